@@ -1,0 +1,260 @@
+package io.flywheel.replicahost;
+
+import io.flywheel.base.Bytes;
+import io.flywheel.engine.KvBatch;
+import io.flywheel.engine.KvEngine;
+import io.flywheel.engine.Space;
+import io.flywheel.replicahost.ReplicaHost.Group;
+import io.flywheel.replicahost.ReplicaHost.Task;
+import io.flywheel.replicahost.StateMachine.Evaluation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One worker thread: owns a share of the groups and runs the loop the package documentation
+ * describes. Everything here except {@link #submit} and {@link #stop} runs on the worker thread.
+ */
+final class Worker implements Runnable {
+  final int id;
+  Thread thread;
+  private final KvEngine kv;
+  private final KvEngine log;
+  private final HostConfig config;
+  private final ArrayBlockingQueue<Task> queue;
+  /** Tasks drained but not processed because a loop hit its byte bound. */
+  private final ArrayDeque<Task> carried = new ArrayDeque<>();
+  private final IdentityHashMap<Group<?>, Boolean> groupsSeen = new IdentityHashMap<>();
+  private long appliedSinceTruncation;
+  private volatile boolean stopping;
+  private volatile Throwable fatal;
+
+  Worker(int id, KvEngine kv, KvEngine log, HostConfig config) {
+    this.id = id;
+    this.kv = kv;
+    this.log = log;
+    this.config = config;
+    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+  }
+
+  boolean submit(Task task) {
+    if (stopping || fatal != null) {
+      failTask(task, new HostRejectedException(HostRejectedException.Reason.SHUTTING_DOWN, "replica worker stopped"));
+      return true;
+    }
+    return queue.offer(task);
+  }
+
+  void stop() {
+    stopping = true;
+    // Wakes the worker; if the queue is full it is busy and will see the flag anyway.
+    queue.offer(new Task.Stop());
+  }
+
+  @Override
+  public void run() {
+    List<Task> tasks = new ArrayList<>(config.maxBatchProposals());
+    try {
+      while (true) {
+        tasks.clear();
+        while (!carried.isEmpty() && tasks.size() < config.maxBatchProposals()) {
+          tasks.add(carried.poll());
+        }
+        if (tasks.isEmpty()) {
+          tasks.add(queue.take());
+        }
+        queue.drainTo(tasks, config.maxBatchProposals() - tasks.size());
+        if (!runLoop(tasks)) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      // A log or engine write failed: nothing after this point can be acknowledged safely.
+      fatal = t;
+    }
+    HostRejectedException stopped = new HostRejectedException(HostRejectedException.Reason.SHUTTING_DOWN,
+        fatal == null ? "replica worker stopped" : "replica worker failed: " + fatal);
+    for (Task t : carried) {
+      failTask(t, stopped);
+    }
+    Task t;
+    while ((t = queue.poll()) != null) {
+      failTask(t, stopped);
+    }
+  }
+
+  /** One loop over a batch of tasks. Returns false when the worker must stop. */
+  private boolean runLoop(List<Task> tasks) {
+    Segment segment = new Segment(log.newBatch());
+    boolean stop = false;
+    for (int i = 0; i < tasks.size(); i++) {
+      Task task = tasks.get(i);
+      if (segment.logBatch.sizeBytes() >= config.maxBatchBytes()) {
+        for (int j = i; j < tasks.size(); j++) {
+          carried.add(tasks.get(j));
+        }
+        break;
+      }
+      switch (task) {
+        case Task.Stop ignored -> stop = true;
+        case Task.Drop drop -> {
+          // Finish what this loop evaluated before deleting the group's state.
+          finish(segment);
+          segment = new Segment(log.newBatch());
+          drop(drop);
+        }
+        case Task.Proposal p -> evaluate(p, segment);
+      }
+    }
+    finish(segment);
+    maybeTruncate();
+    return !stop;
+  }
+
+  /** The proposals of one loop (or of the part of a loop before a drop). */
+  private static final class Segment {
+    final KvBatch logBatch;
+    final Map<Group<?>, List<Pending>> appends = new LinkedHashMap<>();
+    final List<Completion> completions = new ArrayList<>();
+
+    Segment(KvBatch logBatch) {
+      this.logBatch = logBatch;
+    }
+  }
+
+  private void finish(Segment segment) {
+    try (KvBatch batch = segment.logBatch) {
+      persistApplyComplete(batch, segment.appends, segment.completions);
+    }
+  }
+
+  private record Pending(long index, byte[] entry) {}
+
+  private record Completion(CompletableFuture<Object> future, Object result, RuntimeException error) {
+    void complete() {
+      if (error != null) {
+        future.completeExceptionally(error);
+      } else {
+        future.complete(result);
+      }
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void evaluate(Task.Proposal p, Segment segment) {
+    KvBatch logBatch = segment.logBatch;
+    Map<Group<?>, List<Pending>> appends = segment.appends;
+    List<Completion> completions = segment.completions;
+    Group group = p.group();
+    if (group.failure != null) {
+      completions.add(new Completion(p.future(), null,
+          new HostRejectedException(HostRejectedException.Reason.GROUP_FAILED, "group " + group.id + " stopped")));
+      return;
+    }
+    Evaluation evaluation;
+    try {
+      evaluation = group.stateMachine.evaluate(p.command());
+    } catch (RuntimeException e) {
+      evaluation = new Evaluation.Reject(e);
+    }
+    // Every outcome, rejections included, is released only after this loop's entries are durable:
+    // it may depend on an earlier entry of this loop, which must not be observable before commit.
+    switch (evaluation) {
+      case Evaluation.Append a -> {
+        long index = ++group.lastIndex;
+        logBatch.put(Space.DATA, LogKeys.entryKey(group.id, index), LogKeys.frame(a.entry()));
+        appends.computeIfAbsent(group, g -> new ArrayList<>()).add(new Pending(index, a.entry()));
+        completions.add(new Completion(p.future(), a.result(), null));
+      }
+      case Evaluation.Done d -> completions.add(new Completion(p.future(), d.result(), null));
+      case Evaluation.Reject r -> completions.add(new Completion(p.future(), null, r.error()));
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void persistApplyComplete(KvBatch logBatch, Map<Group<?>, List<Pending>> appends, List<Completion> completions) {
+    if (logBatch.count() > 0) {
+      log.write(logBatch, true); // the commit point: one fsync for every group of this loop
+    }
+    for (Map.Entry<Group<?>, List<Pending>> e : appends.entrySet()) {
+      Group group = e.getKey();
+      List<Pending> entries = e.getValue();
+      long last = entries.get(entries.size() - 1).index();
+      try (KvBatch batch = kv.newBatch()) {
+        for (Pending pending : entries) {
+          group.stateMachine.apply(pending.index(), pending.entry(), batch);
+        }
+        batch.put(Space.STATE, LogKeys.appliedKey(group.id), Bytes.ofLong(last));
+        kv.write(batch, false);
+        group.appliedIndex = last;
+        group.stateMachine.applied(last);
+        appliedSinceTruncation += entries.size();
+        groupsSeen.put(group, Boolean.TRUE);
+      } catch (RuntimeException failure) {
+        // Fail-stop this group: its log holds committed entries it cannot apply. It stays stopped
+        // (after a restart too) until repaired; other groups go on.
+        group.failure = failure;
+      }
+    }
+    for (Completion c : completions) {
+      c.complete();
+    }
+  }
+
+  private void drop(Task.Drop drop) {
+    Group<?> group = drop.group();
+    try {
+      try (KvBatch batch = kv.newBatch()) {
+        batch.delete(Space.STATE, LogKeys.appliedKey(group.id));
+        drop.extraDeletes().accept(batch);
+        kv.write(batch, true);
+      }
+      try (KvBatch batch = log.newBatch()) {
+        batch.deleteRange(Space.DATA, LogKeys.entryKey(group.id, 0), LogKeys.groupEnd(group.id));
+        log.write(batch, true);
+      }
+      group.failure = new HostRejectedException(HostRejectedException.Reason.NO_SUCH_GROUP, "group " + group.id + " was dropped");
+      groupsSeen.remove(group);
+      drop.done().complete(null);
+    } catch (RuntimeException e) {
+      drop.done().completeExceptionally(e);
+    }
+  }
+
+  /** Once enough was applied: make the item engine durable, then cut the log below it. */
+  private void maybeTruncate() {
+    if (appliedSinceTruncation < config.logRetainEntries()) {
+      return;
+    }
+    kv.syncWal();
+    try (KvBatch batch = log.newBatch()) {
+      for (Group<?> group : groupsSeen.keySet()) {
+        if (group.appliedIndex > group.truncatedThrough) {
+          batch.deleteRange(Space.DATA, LogKeys.entryKey(group.id, 0), LogKeys.entryKey(group.id, group.appliedIndex + 1));
+          group.truncatedThrough = group.appliedIndex;
+        }
+      }
+      if (batch.count() > 0) {
+        log.write(batch, false); // losing a truncation only means replaying applied entries again
+      }
+    }
+    groupsSeen.clear();
+    appliedSinceTruncation = 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void failTask(Task task, RuntimeException error) {
+    switch (task) {
+      case Task.Proposal p -> p.future().completeExceptionally(error);
+      case Task.Drop d -> d.done().completeExceptionally(error);
+      case Task.Stop ignored -> {}
+    }
+  }
+}
