@@ -119,6 +119,7 @@ class ConditionParserTest {
         Arguments.of("a.#n = :v", "An expression attribute name used in the document path is not defined; attribute name: #n"),
         Arguments.of("a = :zz", "An expression attribute value used in expression is not defined; attribute value: :zz"),
         Arguments.of("count = :v", "Attribute name is a reserved keyword; reserved keyword: count"),
+        Arguments.of("SIZE = :v", "Attribute name is a reserved keyword; reserved keyword: SIZE"),
         Arguments.of("a.name = :v", "Attribute name is a reserved keyword; reserved keyword: name"),
         Arguments.of("a = :zz AND name = :v", "Attribute name is a reserved keyword; reserved keyword: name"),
         Arguments.of("a[4294967296] = :v", "List index is not within the allowable range; index: [4294967296]"),
