@@ -20,6 +20,14 @@ public final class GroupHandle<C> {
     return group.id;
   }
 
+  /**
+   * Whether the group stopped after a failure (or was dropped): its applied state may lag what it
+   * committed, so it must serve no reads.
+   */
+  public boolean stopped() {
+    return group.failure != null;
+  }
+
   public CompletableFuture<Object> propose(C command) {
     RuntimeException failure = group.failure;
     if (failure != null) {

@@ -137,10 +137,16 @@ final class Worker implements Runnable {
 
   private record Pending(long index, byte[] entry) {}
 
-  private record Completion(CompletableFuture<Object> future, Object result, RuntimeException error) {
+  private record Completion(Group<?> group, CompletableFuture<Object> future, Object result, RuntimeException error) {
     void complete() {
+      RuntimeException groupFailure = group.failure;
       if (error != null) {
         future.completeExceptionally(error);
+      } else if (groupFailure != null) {
+        // Committed but not applied: the outcome is unknown to the client until the group is
+        // repaired, and this replica must not serve what it could not apply.
+        future.completeExceptionally(new HostRejectedException(
+            HostRejectedException.Reason.GROUP_FAILED, "group " + group.id + " stopped: " + groupFailure));
       } else {
         future.complete(result);
       }
@@ -154,7 +160,7 @@ final class Worker implements Runnable {
     List<Completion> completions = segment.completions;
     Group group = p.group();
     if (group.failure != null) {
-      completions.add(new Completion(p.future(), null,
+      completions.add(new Completion(group, p.future(), null,
           new HostRejectedException(HostRejectedException.Reason.GROUP_FAILED, "group " + group.id + " stopped")));
       return;
     }
@@ -171,17 +177,27 @@ final class Worker implements Runnable {
         long index = ++group.lastIndex;
         logBatch.put(Space.DATA, LogKeys.entryKey(group.id, index), LogKeys.frame(a.entry()));
         appends.computeIfAbsent(group, g -> new ArrayList<>()).add(new Pending(index, a.entry()));
-        completions.add(new Completion(p.future(), a.result(), null));
+        completions.add(new Completion(group, p.future(), a.result(), null));
       }
-      case Evaluation.Done d -> completions.add(new Completion(p.future(), d.result(), null));
-      case Evaluation.Reject r -> completions.add(new Completion(p.future(), null, r.error()));
+      case Evaluation.Done d -> completions.add(new Completion(group, p.future(), d.result(), null));
+      case Evaluation.Reject r -> completions.add(new Completion(group, p.future(), null, r.error()));
     }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void persistApplyComplete(KvBatch logBatch, Map<Group<?>, List<Pending>> appends, List<Completion> completions) {
     if (logBatch.count() > 0) {
-      log.write(logBatch, true); // the commit point: one fsync for every group of this loop
+      try {
+        log.write(logBatch, true); // the commit point: one fsync for every group of this loop
+      } catch (RuntimeException e) {
+        // Nothing of this loop is known to be durable: fail it all, then stop the worker.
+        HostRejectedException failed = new HostRejectedException(HostRejectedException.Reason.SHUTTING_DOWN,
+            "replication log write failed: " + e);
+        for (Completion c : completions) {
+          c.future().completeExceptionally(failed);
+        }
+        throw e;
+      }
     }
     for (Map.Entry<Group<?>, List<Pending>> e : appends.entrySet()) {
       Group group = e.getKey();

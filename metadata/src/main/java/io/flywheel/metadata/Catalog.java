@@ -1,0 +1,231 @@
+package io.flywheel.metadata;
+
+import io.flywheel.base.ByteReader;
+import io.flywheel.base.ByteWriter;
+import io.flywheel.base.Bytes;
+import io.flywheel.base.CorruptDataException;
+import io.flywheel.engine.KvBatch;
+import io.flywheel.engine.KvEngine;
+import io.flywheel.engine.KvIterator;
+import io.flywheel.engine.Space;
+import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
+import io.flywheel.protocol.BillingMode;
+import io.flywheel.protocol.CreateTableSpec;
+import io.flywheel.protocol.DescriptorCodec;
+import io.flywheel.protocol.PartitionDescriptor;
+import io.flywheel.protocol.ProvisionedThroughput;
+import io.flywheel.protocol.TableDescriptor;
+import io.flywheel.protocol.TableStatus;
+import io.flywheel.replicahost.StateMachine;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The catalog's state machine: tables by name and the id counters. Entries carry whole table
+ * descriptors (or a removal), so applying is a plain store.
+ *
+ * <p>State-space records: {@code "CT"+name} → table descriptor, {@code "CN"} → next table id and
+ * next group id.
+ */
+final class Catalog implements StateMachine<CatalogCommand> {
+  private static final byte[] TABLE_PREFIX = {'C', 'T'};
+  private static final byte[] COUNTERS_KEY = {'C', 'N'};
+  private static final int ENTRY_PUT = 1;
+  private static final int ENTRY_REMOVE = 2;
+  /** Group 0 is the catalog itself; partitions take ids from 1. */
+  static final long CATALOG_GROUP_ID = 0;
+
+  /** Applied state, readable from any thread. */
+  private final ConcurrentSkipListMap<String, TableDescriptor> tables = new ConcurrentSkipListMap<>();
+  private long nextTableId = 1;
+  private long nextGroupId = 1;
+
+  /** Decided in the current loop, not yet applied (an empty Optional: removed). Worker thread only. */
+  private final Map<String, Optional<TableDescriptor>> pending = new HashMap<>();
+  private long pendingNextTableId = 1;
+  private long pendingNextGroupId = 1;
+
+  NavigableMap<String, TableDescriptor> tables() {
+    return tables;
+  }
+
+  @Override
+  public void recover(KvEngine kv) {
+    try (KvIterator it = kv.iterator(Space.STATE, TABLE_PREFIX, Bytes.prefixEnd(TABLE_PREFIX), false)) {
+      for (it.seekFirst(); it.valid(); it.next()) {
+        TableDescriptor t = DescriptorCodec.readTable(new ByteReader(it.value()));
+        tables.put(t.name(), t);
+      }
+    }
+    byte[] counters = kv.get(Space.STATE, COUNTERS_KEY);
+    if (counters != null) {
+      ByteReader r = new ByteReader(counters);
+      nextTableId = r.readLong();
+      nextGroupId = r.readLong();
+    }
+    pendingNextTableId = nextTableId;
+    pendingNextGroupId = nextGroupId;
+  }
+
+  private TableDescriptor latest(String name) {
+    Optional<TableDescriptor> p = pending.get(name);
+    return p != null ? p.orElse(null) : tables.get(name);
+  }
+
+  static DynamoException notFound(String name) {
+    return DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+  }
+
+  @Override
+  public Evaluation evaluate(CatalogCommand command) {
+    return switch (command) {
+      case CatalogCommand.CreateTable c -> create(c);
+      case CatalogCommand.SetStatus s -> {
+        TableDescriptor t = latest(s.name());
+        if (t == null || t.tableId() != s.tableId()) {
+          yield new Evaluation.Reject(notFound(s.name()));
+        }
+        if (!s.from().contains(t.status())) {
+          yield new Evaluation.Reject(inUse(t));
+        }
+        yield put(t.withStatus(s.to()));
+      }
+      case CatalogCommand.UpdateBilling u -> updateBilling(u);
+      case CatalogCommand.Remove r -> {
+        TableDescriptor t = latest(r.name());
+        if (t == null || t.tableId() != r.tableId()) {
+          yield new Evaluation.Done(null);
+        }
+        pending.put(r.name(), Optional.empty());
+        ByteWriter w = new ByteWriter(32).writeByte(ENTRY_REMOVE).writeString(r.name());
+        yield new Evaluation.Append(w.toByteArray(), t);
+      }
+    };
+  }
+
+  static DynamoException inUse(TableDescriptor t) {
+    String doing = switch (t.status()) {
+      case CREATING -> "created";
+      case DELETING -> "deleted";
+      default -> "updated";
+    };
+    return new DynamoException(ErrorCode.RESOURCE_IN_USE,
+        "Attempt to change a resource which is still in use: Table is being " + doing + ": " + t.name());
+  }
+
+  private Evaluation create(CatalogCommand.CreateTable c) {
+    CreateTableSpec spec = c.spec();
+    if (latest(spec.name()) != null) {
+      return new Evaluation.Reject(new DynamoException(ErrorCode.RESOURCE_IN_USE, "Table already exists: " + spec.name()));
+    }
+    long tableId = pendingNextTableId++;
+    List<PartitionDescriptor> partitions = new ArrayList<>(c.partitions());
+    for (int i = 0; i < c.partitions(); i++) {
+      long start = hashBoundary(i, c.partitions());
+      long end = i == c.partitions() - 1 ? -1L : hashBoundary(i + 1, c.partitions()) - 1;
+      String node = c.nodes().get(i % c.nodes().size());
+      partitions.add(new PartitionDescriptor(pendingNextGroupId++, tableId, start, end, 1, List.of(node)));
+    }
+    ProvisionedThroughput throughput = spec.billingMode() == BillingMode.PROVISIONED
+        ? new ProvisionedThroughput(spec.readCapacityUnits(), spec.writeCapacityUnits(), 0, 0, 0)
+        : ProvisionedThroughput.ON_DEMAND;
+    TableDescriptor t = new TableDescriptor(tableId, c.tableUuid(), spec.name(), spec.keySchema(), spec.attributeDefinitions(),
+        spec.billingMode(), throughput, c.nowMillis(),
+        spec.billingMode() == BillingMode.PAY_PER_REQUEST ? c.nowMillis() : 0, TableStatus.CREATING, partitions);
+    return put(t);
+  }
+
+  /** The first hash of partition {@code i} of {@code n}: the unsigned 64-bit space cut evenly. */
+  static long hashBoundary(int i, int n) {
+    return java.math.BigInteger.ONE.shiftLeft(64).multiply(java.math.BigInteger.valueOf(i))
+        .divide(java.math.BigInteger.valueOf(n)).longValue();
+  }
+
+  private Evaluation updateBilling(CatalogCommand.UpdateBilling u) {
+    TableDescriptor t = latest(u.name());
+    if (t == null) {
+      return new Evaluation.Reject(notFound(u.name()));
+    }
+    if (t.status() != TableStatus.ACTIVE) {
+      return new Evaluation.Reject(inUse(t));
+    }
+    ProvisionedThroughput current = t.throughput();
+    if (u.mode() == BillingMode.PAY_PER_REQUEST) {
+      if (t.billingMode() == BillingMode.PAY_PER_REQUEST) {
+        return new Evaluation.Done(t);
+      }
+      return put(t.withBilling(BillingMode.PAY_PER_REQUEST,
+          new ProvisionedThroughput(0, 0, current.lastIncreaseMillis(), current.lastDecreaseMillis(), current.decreasesToday()),
+          u.nowMillis()));
+    }
+    if (t.billingMode() == BillingMode.PROVISIONED
+        && current.readCapacityUnits() == u.readCapacityUnits()
+        && current.writeCapacityUnits() == u.writeCapacityUnits()) {
+      return new Evaluation.Reject(DynamoException.validation(
+          "The provisioned throughput for the table will not change. The requested value equals the current value. "
+              + "Current ReadCapacityUnits provisioned for the table: " + current.readCapacityUnits()
+              + ". Requested ReadCapacityUnits: " + u.readCapacityUnits() + ". "
+              + "Current WriteCapacityUnits provisioned for the table: " + current.writeCapacityUnits()
+              + ". Requested WriteCapacityUnits: " + u.writeCapacityUnits() + ". "
+              + "Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."));
+    }
+    ProvisionedThroughput next = t.billingMode() == BillingMode.PROVISIONED
+        ? current.changeTo(u.readCapacityUnits(), u.writeCapacityUnits(), u.nowMillis())
+        : new ProvisionedThroughput(u.readCapacityUnits(), u.writeCapacityUnits(), current.lastIncreaseMillis(),
+            current.lastDecreaseMillis(), current.decreasesToday());
+    long changed = t.billingMode() == BillingMode.PROVISIONED ? t.billingModeChangedMillis() : u.nowMillis();
+    return put(t.withBilling(BillingMode.PROVISIONED, next, changed));
+  }
+
+  private Evaluation put(TableDescriptor t) {
+    pending.put(t.name(), Optional.of(t));
+    ByteWriter w = new ByteWriter(256).writeByte(ENTRY_PUT);
+    w.writeLong(pendingNextTableId).writeLong(pendingNextGroupId);
+    DescriptorCodec.writeTable(w, t);
+    return new Evaluation.Append(w.toByteArray(), t);
+  }
+
+  @Override
+  public void apply(long index, byte[] entry, KvBatch batch) {
+    ByteReader r = new ByteReader(entry);
+    int type = r.readByte();
+    switch (type) {
+      case ENTRY_PUT -> {
+        long tableIds = r.readLong();
+        long groupIds = r.readLong();
+        int start = r.position();
+        TableDescriptor t = DescriptorCodec.readTable(r);
+        byte[] descriptorBytes = java.util.Arrays.copyOfRange(entry, start, r.position());
+        batch.put(Space.STATE, tableKey(t.name()), descriptorBytes);
+        nextTableId = Math.max(nextTableId, tableIds);
+        nextGroupId = Math.max(nextGroupId, groupIds);
+        batch.put(Space.STATE, COUNTERS_KEY, new ByteWriter(16).writeLong(nextTableId).writeLong(nextGroupId).toByteArray());
+        tables.put(t.name(), t);
+      }
+      case ENTRY_REMOVE -> {
+        String name = r.readString();
+        batch.delete(Space.STATE, tableKey(name));
+        tables.remove(name);
+      }
+      default -> throw new CorruptDataException("unknown catalog entry type " + type);
+    }
+  }
+
+  @Override
+  public void applied(long index) {
+    pending.clear();
+    pendingNextTableId = Math.max(pendingNextTableId, nextTableId);
+    pendingNextGroupId = Math.max(pendingNextGroupId, nextGroupId);
+  }
+
+  private static byte[] tableKey(String name) {
+    return Bytes.concat(TABLE_PREFIX, name.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,20 @@
+package io.flywheel.metadata;
+
+import io.flywheel.protocol.BillingMode;
+import io.flywheel.protocol.CreateTableSpec;
+import io.flywheel.protocol.TableStatus;
+import java.util.List;
+
+/** A change proposed to the catalog group. Time and randomness come in the command, decided by the proposer. */
+sealed interface CatalogCommand {
+  /** Create a table in CREATING state with its partitions placed on {@code nodes}. */
+  record CreateTable(CreateTableSpec spec, long nowMillis, String tableUuid, int partitions, List<String> nodes) implements CatalogCommand {}
+
+  /** Move table {@code tableId} from one of {@code from} to {@code to}. */
+  record SetStatus(String name, long tableId, List<TableStatus> from, TableStatus to) implements CatalogCommand {}
+
+  record UpdateBilling(String name, BillingMode mode, long readCapacityUnits, long writeCapacityUnits, long nowMillis) implements CatalogCommand {}
+
+  /** Forget table {@code tableId} (its replicas are already dropped). */
+  record Remove(String name, long tableId) implements CatalogCommand {}
+}

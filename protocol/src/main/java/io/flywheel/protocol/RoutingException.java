@@ -1,0 +1,44 @@
+package io.flywheel.protocol;
+
+/**
+ * A storage node cannot serve a request as addressed. Routers react by type: refresh the partition
+ * map and retry within a bound. Never shown to users as such.
+ */
+public sealed class RoutingException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  RoutingException(String message) {
+    super(message, null, false, false);
+  }
+
+  /** The partition changed (split, moved, dropped): the sender's epoch or range is stale. */
+  public static final class WrongPartition extends RoutingException {
+    private static final long serialVersionUID = 1L;
+    private final transient PartitionDescriptor current;
+
+    /** {@code current} is what this node knows now, or null when it no longer hosts the group. */
+    public WrongPartition(PartitionRef requested, PartitionDescriptor current) {
+      super("stale partition " + requested + (current == null ? ": not hosted" : ": now epoch " + current.epoch()));
+      this.current = current;
+    }
+
+    public PartitionDescriptor current() {
+      return current;
+    }
+  }
+
+  /** This replica is not the leader; {@code leaderHint} names the node that may be, or null. */
+  public static final class NotLeader extends RoutingException {
+    private static final long serialVersionUID = 1L;
+    private final String leaderHint;
+
+    public NotLeader(long groupId, String leaderHint) {
+      super("not the leader of group " + groupId);
+      this.leaderHint = leaderHint;
+    }
+
+    public String leaderHint() {
+      return leaderHint;
+    }
+  }
+}

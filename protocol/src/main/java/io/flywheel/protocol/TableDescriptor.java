@@ -1,0 +1,55 @@
+package io.flywheel.protocol;
+
+import io.flywheel.model.KeySchema;
+import java.util.List;
+
+/**
+ * What the metadata service knows of a table: its definition, status and partitions (sorted by
+ * hash range, covering the whole hash space).
+ */
+public record TableDescriptor(
+    long tableId,
+    String tableUuid,
+    String name,
+    KeySchema keySchema,
+    List<AttributeDefinition> attributeDefinitions,
+    BillingMode billingMode,
+    ProvisionedThroughput throughput,
+    long creationMillis,
+    long billingModeChangedMillis,
+    TableStatus status,
+    List<PartitionDescriptor> partitions) {
+
+  public TableDescriptor {
+    attributeDefinitions = List.copyOf(attributeDefinitions);
+    partitions = List.copyOf(partitions);
+  }
+
+  public TableDescriptor withStatus(TableStatus newStatus) {
+    return new TableDescriptor(tableId, tableUuid, name, keySchema, attributeDefinitions, billingMode, throughput,
+        creationMillis, billingModeChangedMillis, newStatus, partitions);
+  }
+
+  public TableDescriptor withBilling(BillingMode mode, ProvisionedThroughput newThroughput, long changedMillis) {
+    return new TableDescriptor(tableId, tableUuid, name, keySchema, attributeDefinitions, mode, newThroughput,
+        creationMillis, changedMillis, status, partitions);
+  }
+
+  /** The partition that owns {@code hash}. */
+  public PartitionDescriptor partitionFor(long hash) {
+    int lo = 0;
+    int hi = partitions.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      PartitionDescriptor p = partitions.get(mid);
+      if (Long.compareUnsigned(hash, p.hashStart()) < 0) {
+        hi = mid - 1;
+      } else if (Long.compareUnsigned(hash, p.hashEnd()) > 0) {
+        lo = mid + 1;
+      } else {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no partition of table " + name + " covers hash " + Long.toUnsignedString(hash));
+  }
+}

@@ -1,0 +1,9 @@
+package io.flywheel.protocol;
+
+/** DynamoDB's TableStatus values that Flywheel uses. */
+public enum TableStatus {
+  CREATING,
+  UPDATING,
+  DELETING,
+  ACTIVE
+}

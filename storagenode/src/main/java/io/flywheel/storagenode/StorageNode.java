@@ -1,0 +1,180 @@
+package io.flywheel.storagenode;
+
+import io.flywheel.base.Bytes;
+import io.flywheel.engine.KvBatch;
+import io.flywheel.engine.KvEngine;
+import io.flywheel.engine.KvIterator;
+import io.flywheel.engine.Space;
+import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
+import io.flywheel.model.KeyEncoding;
+import io.flywheel.protocol.DescriptorCodec;
+import io.flywheel.protocol.PartitionDescriptor;
+import io.flywheel.protocol.PartitionRef;
+import io.flywheel.protocol.PartitionStats;
+import io.flywheel.protocol.ReadRequest;
+import io.flywheel.protocol.ReadResult;
+import io.flywheel.protocol.RoutingException;
+import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.WriteRequest;
+import io.flywheel.protocol.WriteResult;
+import io.flywheel.replicahost.GroupHandle;
+import io.flywheel.replicahost.HostRejectedException;
+import io.flywheel.replicahost.ReplicaHost;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A storage node: the partition replicas hosted on one node. Thread-safe. */
+public final class StorageNode implements StorageNodeService {
+  private final String nodeId;
+  private final KvEngine kv;
+  private final ReplicaHost host;
+  private final ConcurrentHashMap<Long, Hosted> replicas = new ConcurrentHashMap<>();
+
+  private record Hosted(PartitionReplica replica, GroupHandle<WriteRequest> group) {}
+
+  public StorageNode(String nodeId, KvEngine kv, ReplicaHost host) {
+    this.nodeId = nodeId;
+    this.kv = kv;
+    this.host = host;
+  }
+
+  /** Registers every replica recorded on this node, replaying their logs. */
+  public void start() {
+    byte[] start = {StateKeys.REPLICA};
+    try (KvIterator it = kv.iterator(Space.STATE, start, Bytes.prefixEnd(start), false)) {
+      for (it.seekFirst(); it.valid(); it.next()) {
+        host(DescriptorCodec.decodePartition(it.value()));
+      }
+    }
+  }
+
+  private void host(PartitionDescriptor descriptor) {
+    PartitionReplica replica = new PartitionReplica(kv, descriptor);
+    GroupHandle<WriteRequest> group = host.register(descriptor.groupId(), replica);
+    replicas.put(descriptor.groupId(), new Hosted(replica, group));
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  private Hosted hosted(PartitionRef ref) {
+    Hosted h = replicas.get(ref.groupId());
+    if (h == null) {
+      throw new RoutingException.WrongPartition(ref, null);
+    }
+    PartitionDescriptor d = h.replica().descriptor();
+    if (d.epoch() != ref.epoch()) {
+      throw new RoutingException.WrongPartition(ref, d);
+    }
+    return h;
+  }
+
+  private static void checkOwnsKey(Hosted h, PartitionRef ref, long tableId, io.flywheel.model.PrimaryKey key) {
+    PartitionDescriptor d = h.replica().descriptor();
+    if (d.tableId() != tableId || !d.containsHash(KeyEncoding.partitionHash(key.partition()))) {
+      throw new RoutingException.WrongPartition(ref, d);
+    }
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> write(WriteRequest request) {
+    Hosted h;
+    try {
+      h = hosted(request.partition());
+      checkOwnsKey(h, request.partition(), request.tableId(), request.key());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return h.group().propose(request).handle((result, error) -> {
+      if (error != null) {
+        throw new CompletionException(translate(unwrap(error)));
+      }
+      return (WriteResult) result;
+    });
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /** Host-level rejections become what a DynamoDB client understands. */
+  private static Throwable translate(Throwable t) {
+    if (t instanceof HostRejectedException rejected) {
+      return switch (rejected.reason()) {
+        case OVERLOADED -> new DynamoException(ErrorCode.THROTTLING, "Rate of requests exceeds the allowed throughput.");
+        case NO_SUCH_GROUP -> new RoutingException.WrongPartition(new PartitionRef(-1, -1), null);
+        case GROUP_FAILED, SHUTTING_DOWN -> new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
+      };
+    }
+    return t;
+  }
+
+  @Override
+  public CompletableFuture<ReadResult> read(ReadRequest request) {
+    try {
+      Hosted h = hosted(request.partition());
+      checkOwnsKey(h, request.partition(), request.tableId(), request.key());
+      if (h.group().stopped()) {
+        throw new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
+      }
+      // Every acknowledged write is applied to the item engine before its acknowledgement.
+      byte[] image = kv.get(Space.DATA, KeyEncoding.itemKey(request.tableId(), request.key()));
+      return CompletableFuture.completedFuture(new ReadResult(image));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> createReplica(PartitionDescriptor descriptor) {
+    if (replicas.containsKey(descriptor.groupId())) {
+      return CompletableFuture.completedFuture(null);
+    }
+    try {
+      try (KvBatch batch = kv.newBatch()) {
+        batch.put(Space.STATE, StateKeys.replica(descriptor.groupId()), DescriptorCodec.encodePartition(descriptor));
+        kv.write(batch, true);
+      }
+      host(descriptor);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> dropReplica(long groupId) {
+    Hosted h = replicas.get(groupId);
+    if (h == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    PartitionDescriptor d = h.replica().descriptor();
+    byte[] start = KeyEncoding.hashPrefix(d.tableId(), d.hashStart());
+    byte[] end = Bytes.prefixEnd(KeyEncoding.hashPrefix(d.tableId(), d.hashEnd()));
+    return host.drop(groupId, batch -> {
+      batch.delete(Space.STATE, StateKeys.replica(groupId));
+      batch.delete(Space.STATE, StateKeys.stats(groupId));
+      batch.deleteRange(Space.DATA, start, end == null ? new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF} : end);
+    }).thenRun(() -> replicas.remove(groupId, h));
+  }
+
+  @Override
+  public CompletableFuture<PartitionStats> stats(PartitionRef partition) {
+    try {
+      return CompletableFuture.completedFuture(hosted(partition).replica().stats());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Deletes logs of groups no longer hosted (a drop interrupted by a crash). */
+  public void cleanOrphanLogs() {
+    for (long groupId : host.unregisteredLogGroups()) {
+      host.deleteOrphanLog(groupId);
+    }
+  }
+}
