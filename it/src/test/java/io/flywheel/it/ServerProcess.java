@@ -1,0 +1,109 @@
+package io.flywheel.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Flywheel server in a child JVM ({@code java -jar flywheel-server.jar start}), on a free
+ * port, with its own data directory. Waits for the line that announces the port, so tests start
+ * as soon as the server serves.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern SERVING = Pattern.compile("serving the DynamoDB API on http://localhost:(\\d+)");
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final Path dataDir;
+  private final List<String> extraArgs;
+  private Process process;
+  private int port;
+  private final StringBuffer output = new StringBuffer();
+
+  ServerProcess(Path dataDir, String... extraArgs) {
+    this.dataDir = dataDir;
+    this.extraArgs = List.of(extraArgs);
+  }
+
+  static Path newDataDir(String name) throws IOException {
+    Path base = Path.of(System.getProperty("flywheel.testDir", "target/it-data"));
+    Files.createDirectories(base);
+    return Files.createTempDirectory(base, name + "-");
+  }
+
+  ServerProcess start() throws IOException {
+    String jar = System.getProperty("flywheel.jar");
+    if (jar == null || !Files.exists(Path.of(jar))) {
+      throw new IllegalStateException("flywheel.jar not found: " + jar + " (run the build through Maven)");
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar", jar,
+        "start", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir.toString(), "--block-cache-mb", "32"));
+    command.addAll(extraArgs);
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    CompletableFuture<Integer> announced = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          output.append(line).append('\n');
+          Matcher m = SERVING.matcher(line);
+          if (m.find()) {
+            announced.complete(Integer.parseInt(m.group(1)));
+          }
+        }
+      } catch (IOException e) {
+        announced.completeExceptionally(e);
+      }
+      announced.completeExceptionally(new IllegalStateException("server exited before serving:\n" + output));
+    }, "server-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      port = announced.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("server did not start: " + e.getMessage() + "\n" + output, e);
+    }
+    return this;
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  int port() {
+    return port;
+  }
+
+  String output() {
+    return output.toString();
+  }
+
+  /** Power loss as far as the process can tell: SIGKILL, no shutdown hooks. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** A clean stop (SIGTERM, shutdown hooks run). */
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+}

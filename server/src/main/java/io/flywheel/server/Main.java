@@ -1,0 +1,82 @@
+package io.flywheel.server;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code flywheel} command line. */
+@Command(name = "flywheel", mixinStandardHelpOptions = true, version = "flywheel 0.1.0",
+    description = "DynamoDB, rebuilt from the paper.", subcommands = {Main.Start.class})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** {@code flywheel start}: every role in this process, serving the DynamoDB API. */
+  @Command(name = "start", mixinStandardHelpOptions = true,
+      description = "Serve the DynamoDB API from this process (router, metadata and one storage node).")
+  static final class Start implements Callable<Integer> {
+    @Option(names = {"--port", "-port"}, description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8000")
+    int port;
+
+    @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})", defaultValue = "0.0.0.0")
+    String host;
+
+    @Option(names = {"--data-dir", "-dbPath"}, description = "where data lives (default: ${DEFAULT-VALUE})", defaultValue = "./data")
+    Path dataDir;
+
+    @Option(names = "--credentials-file",
+        description = "verify SigV4 signatures against these credentials (lines of accessKeyId:secretAccessKey[:accountId]); "
+            + "without it any well-formed credentials are accepted, like DynamoDB Local")
+    Path credentialsFile;
+
+    @Option(names = "--region", description = "only accept credentials scoped to this region (default: any)")
+    String region;
+
+    @Option(names = "--replica-workers", description = "replication worker threads (default: cores)")
+    Integer replicaWorkers;
+
+    @Option(names = "--io-threads", description = "HTTP event-loop threads (default: cores)")
+    Integer ioThreads;
+
+    @Option(names = "--partitions-per-table", description = "partitions a new table starts with (default: ${DEFAULT-VALUE})",
+        defaultValue = "2")
+    int partitionsPerTable;
+
+    @Option(names = "--block-cache-mb", description = "RocksDB block cache (default: ${DEFAULT-VALUE})", defaultValue = "256")
+    long blockCacheMegabytes;
+
+    @Option(names = {"-sharedDb", "-disableTelemetry", "-optimizeDbBeforeStartup"}, hidden = true,
+        description = "DynamoDB Local flags accepted for compatibility; Flywheel always shares one database and sends no telemetry")
+    boolean ignoredDynamoDbLocalFlag;
+
+    @Override
+    public Integer call() throws Exception {
+      int cores = Runtime.getRuntime().availableProcessors();
+      ServerConfig config = new ServerConfig(host, port, dataDir, credentialsFile, region,
+          replicaWorkers == null ? cores : replicaWorkers, ioThreads == null ? cores : ioThreads,
+          partitionsPerTable, blockCacheMegabytes << 20);
+      long started = System.nanoTime();
+      EmbeddedFlywheel flywheel;
+      try {
+        flywheel = EmbeddedFlywheel.start(config);
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        System.err.println("flywheel: " + e.getMessage());
+        return 1;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        flywheel.close();
+        stopped.countDown();
+      }, "shutdown"));
+      System.out.printf("Flywheel is serving the DynamoDB API on http://localhost:%d (data in %s, started in %d ms)%n",
+          flywheel.port(), dataDir.toAbsolutePath().normalize(), (System.nanoTime() - started) / 1_000_000);
+      System.out.flush();
+      stopped.await();
+      return 0;
+    }
+  }
+}
