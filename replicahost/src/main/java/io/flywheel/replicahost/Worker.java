@@ -33,6 +33,8 @@ final class Worker implements Runnable {
   private long appliedSinceTruncation;
   private volatile boolean stopping;
   private volatile Throwable fatal;
+  /** Set once the loop has ended, before the queue is drained for the last time. */
+  private volatile boolean exited;
 
   Worker(int id, KvEngine kv, KvEngine log, HostConfig config) {
     this.id = id;
@@ -43,17 +45,43 @@ final class Worker implements Runnable {
   }
 
   boolean submit(Task task) {
-    if (stopping || fatal != null) {
-      failTask(task, new HostRejectedException(HostRejectedException.Reason.SHUTTING_DOWN, "replica worker stopped"));
+    if (stopping || exited) {
+      failTask(task, stoppedError());
       return true;
     }
-    return queue.offer(task);
+    if (!queue.offer(task)) {
+      return false;
+    }
+    if (exited) {
+      // The worker ended between the check and the offer; its last drain may have missed us.
+      failQueued();
+    }
+    return true;
+  }
+
+  private HostRejectedException stoppedError() {
+    Throwable t = fatal;
+    return new HostRejectedException(HostRejectedException.Reason.SHUTTING_DOWN,
+        t == null ? "replica worker stopped" : "replica worker failed: " + t);
+  }
+
+  private void failQueued() {
+    Task t;
+    while ((t = queue.poll()) != null) {
+      failTask(t, stoppedError());
+    }
   }
 
   void stop() {
     stopping = true;
-    // Wakes the worker; if the queue is full it is busy and will see the flag anyway.
-    queue.offer(new Task.Stop());
+    // Queued after everything accepted before: the worker finishes those, then ends. A full queue
+    // drains (the worker runs, or it has exited and its last drain emptied the queue), so this
+    // waits at most one loop.
+    try {
+      queue.put(new Task.Stop());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -79,15 +107,11 @@ final class Worker implements Runnable {
       // A log or engine write failed: nothing after this point can be acknowledged safely.
       fatal = t;
     }
-    HostRejectedException stopped = new HostRejectedException(HostRejectedException.Reason.SHUTTING_DOWN,
-        fatal == null ? "replica worker stopped" : "replica worker failed: " + fatal);
+    exited = true;
     for (Task t : carried) {
-      failTask(t, stopped);
+      failTask(t, stoppedError());
     }
-    Task t;
-    while ((t = queue.poll()) != null) {
-      failTask(t, stopped);
-    }
+    failQueued();
   }
 
   /** One loop over a batch of tasks. Returns false when the worker must stop. */

@@ -43,7 +43,6 @@ public final class Router {
   }
 
   public CompletableFuture<TableDescription> describeTable(String tableName) {
-    TableRequests.checkTableName(tableName);
     TableDescriptor t = metadata.table(tableName);
     if (t == null) {
       throw DynamoException.resourceNotFound("Requested resource not found: Table: " + tableName + " not found");
@@ -68,7 +67,6 @@ public final class Router {
   }
 
   public CompletableFuture<TableDescriptor> deleteTable(String tableName) {
-    TableRequests.checkTableName(tableName);
     return metadata.deleteTable(tableName);
   }
 
@@ -226,7 +224,6 @@ public final class Router {
   // ---- routing ----
 
   private TableDescriptor activeTable(String name) {
-    TableRequests.checkTableName(name);
     TableDescriptor t = metadata.table(name);
     if (t == null || t.status() == TableStatus.CREATING || t.status() == TableStatus.DELETING) {
       throw DynamoException.resourceNotFound("Requested resource not found");

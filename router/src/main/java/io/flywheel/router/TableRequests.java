@@ -12,21 +12,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Semantic validation of table requests, with DynamoDB's messages, in DynamoDB's order. */
+/**
+ * Semantic validation of table requests, with DynamoDB's messages, in DynamoDB's order. Syntax
+ * (names, lengths, enums) is checked before, where the request is decoded.
+ */
 final class TableRequests {
   /** Provisioned units above this are refused outright. */
   static final long MAX_CAPACITY_UNITS = 1_000_000_000_000L;
 
   private TableRequests() {}
 
-  static void checkTableName(String name) {
-    if (name.length() < 3 || name.length() > 255) {
-      throw DynamoException.validation("TableName must be at least 3 characters long and at most 255 characters long");
-    }
-  }
-
   static CreateTableSpec createSpec(CreateTableRequest r) {
-    checkTableName(r.tableName());
     BillingMode mode = "PAY_PER_REQUEST".equals(r.billingMode()) ? BillingMode.PAY_PER_REQUEST : BillingMode.PROVISIONED;
     if (mode == BillingMode.PAY_PER_REQUEST) {
       if (r.hasProvisionedThroughput()) {
@@ -86,7 +82,6 @@ final class TableRequests {
   }
 
   static void checkUpdate(UpdateTableRequest r) {
-    checkTableName(r.tableName());
     if (!r.hasProvisionedThroughput() && r.billingMode() == null) {
       throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
           + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");

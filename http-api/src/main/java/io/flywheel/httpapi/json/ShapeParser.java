@@ -28,7 +28,16 @@ public final class ShapeParser {
       if (t == null) {
         return new HashMap<>(); // an empty body is an empty request
       }
-      Object value = read(p, t, shape, false);
+      Object value;
+      try {
+        value = read(p, t, shape, false);
+      } catch (DynamoException typeError) {
+        // DynamoDB parses the whole document before it looks at types: malformed JSON wins.
+        while (p.nextToken() != null) {
+          p.skipChildren();
+        }
+        throw typeError;
+      }
       if (p.nextToken() != null) {
         throw syntaxError();
       }

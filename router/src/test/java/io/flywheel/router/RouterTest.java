@@ -1,0 +1,177 @@
+package io.flywheel.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flywheel.model.AttributeValue;
+import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
+import io.flywheel.model.KeyAttribute;
+import io.flywheel.model.KeySchema;
+import io.flywheel.model.ScalarType;
+import io.flywheel.protocol.AttributeDefinition;
+import io.flywheel.protocol.BillingMode;
+import io.flywheel.protocol.CreateTableSpec;
+import io.flywheel.protocol.MetadataService;
+import io.flywheel.protocol.PartitionDescriptor;
+import io.flywheel.protocol.PartitionRef;
+import io.flywheel.protocol.PartitionStats;
+import io.flywheel.protocol.ProvisionedThroughput;
+import io.flywheel.protocol.ReadRequest;
+import io.flywheel.protocol.ReadResult;
+import io.flywheel.protocol.RoutingException;
+import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.TableDescriptor;
+import io.flywheel.protocol.TableStatus;
+import io.flywheel.protocol.WriteRequest;
+import io.flywheel.protocol.WriteResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The router against scripted metadata and storage nodes: routing, refresh and retry bounds. */
+class RouterTest {
+  static final KeySchema SCHEMA = new KeySchema(new KeyAttribute("pk", ScalarType.S), null);
+
+  /** A metadata service holding fixed descriptors that tests can swap. */
+  static final class Catalog implements MetadataService {
+    final TreeMap<String, TableDescriptor> tables = new TreeMap<>();
+
+    @Override
+    public CompletableFuture<TableDescriptor> createTable(CreateTableSpec spec) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<TableDescriptor> deleteTable(String name) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<TableDescriptor> updateBilling(String name, BillingMode mode, long r, long w) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public TableDescriptor table(String name) {
+      return tables.get(name);
+    }
+
+    @Override
+    public List<String> tableNames() {
+      return new ArrayList<>(tables.keySet());
+    }
+  }
+
+  /** A storage node that answers reads with WrongPartition until the epoch it expects is used. */
+  static final class EpochNode implements StorageNodeService {
+    volatile long currentEpoch;
+    final AtomicInteger reads = new AtomicInteger();
+    /** Runs when a request is refused: the moment the metadata service learns the new epoch. */
+    volatile Runnable onStale = () -> {};
+
+    @Override
+    public String nodeId() {
+      return "n1";
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> write(WriteRequest request) {
+      return CompletableFuture.completedFuture(new WriteResult(null, null, 0, 10));
+    }
+
+    @Override
+    public CompletableFuture<ReadResult> read(ReadRequest request) {
+      reads.incrementAndGet();
+      if (request.partition().epoch() != currentEpoch) {
+        onStale.run();
+        return CompletableFuture.failedFuture(new RoutingException.WrongPartition(request.partition(), null));
+      }
+      return CompletableFuture.completedFuture(new ReadResult(null));
+    }
+
+    @Override
+    public CompletableFuture<Void> createReplica(PartitionDescriptor descriptor) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> dropReplica(long groupId) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<PartitionStats> stats(PartitionRef partition) {
+      return CompletableFuture.completedFuture(PartitionStats.EMPTY);
+    }
+  }
+
+  static TableDescriptor table(String name, long epoch) {
+    return new TableDescriptor(1, "uuid", name, SCHEMA, List.of(new AttributeDefinition("pk", ScalarType.S)),
+        BillingMode.PAY_PER_REQUEST, ProvisionedThroughput.ON_DEMAND, 0, 0, TableStatus.ACTIVE,
+        List.of(new PartitionDescriptor(7, 1, 0, -1L, epoch, List.of("n1"))));
+  }
+
+  static GetItemRequest get(String table) {
+    return new GetItemRequest(table, Map.of("pk", AttributeValue.s("k")), true, Expressions.NONE, ReturnConsumedCapacity.NONE);
+  }
+
+  @Test
+  void aStalePartitionMapIsRefreshedAndTheRequestRetried() {
+    Catalog catalog = new Catalog();
+    EpochNode node = new EpochNode();
+    catalog.tables.put("t", table("t", 1));
+    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    // The partition moved on (split or membership change); the router's map still says epoch 1.
+    node.currentEpoch = 2;
+    node.onStale = () -> catalog.tables.put("t", table("t", 2));
+    assertThat(router.getItem(get("t")).join().item()).isNull();
+    assertThat(node.reads.get()).isEqualTo(2);
+  }
+
+  @Test
+  void retriesAreBoundedAndEndInADynamoDbError() {
+    Catalog catalog = new Catalog();
+    EpochNode node = new EpochNode();
+    node.currentEpoch = 99; // never matches
+    catalog.tables.put("t", table("t", 1));
+    Router router = new Router(catalog, Map.of("n1", node), new RouterConfig(2));
+    assertThatThrownBy(() -> router.getItem(get("t")).join())
+        .cause().isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_NOT_FOUND));
+    assertThat(node.reads.get()).isEqualTo(3);
+  }
+
+  @Test
+  void listTablesPagesAfterTheExclusiveStart() {
+    Catalog catalog = new Catalog();
+    for (String n : List.of("aaa", "bbb", "ccc", "ddd")) {
+      catalog.tables.put(n, table(n, 1));
+    }
+    Router router = new Router(catalog, Map.of("n1", new EpochNode()), RouterConfig.defaults());
+    ListTablesResult first = router.listTables(3, null);
+    assertThat(first.tableNames()).containsExactly("aaa", "bbb", "ccc");
+    assertThat(first.lastEvaluatedTableName()).isEqualTo("ccc");
+    ListTablesResult second = router.listTables(3, first.lastEvaluatedTableName());
+    assertThat(second.tableNames()).containsExactly("ddd");
+    assertThat(second.lastEvaluatedTableName()).isNull();
+    assertThat(router.listTables(4, null).lastEvaluatedTableName()).isNull();
+  }
+
+  @Test
+  void itemRequestsOnMissingTablesAndBadReturnValuesFailBeforeRouting() {
+    Catalog catalog = new Catalog();
+    EpochNode node = new EpochNode();
+    catalog.tables.put("t", table("t", 1));
+    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    assertThatThrownBy(() -> router.getItem(get("missing")))
+        .isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.getMessage()).isEqualTo("Requested resource not found"));
+    assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")), Expressions.NONE,
+            ReturnValues.ALL_NEW, ReturnConsumedCapacity.NONE, false)))
+        .hasMessage("ReturnValues can only be ALL_OLD or NONE");
+    assertThat(node.reads.get()).isZero();
+  }
+}
