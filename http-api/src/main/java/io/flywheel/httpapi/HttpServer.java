@@ -2,6 +2,7 @@ package io.flywheel.httpapi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.flywheel.httpapi.auth.SigV4Verifier;
 import io.flywheel.router.Router;
 import io.netty.bootstrap.ServerBootstrap;
@@ -44,6 +45,8 @@ public final class HttpServer implements AutoCloseable {
             .maxStringLength(config.maxBodyBytes())
             .maxDocumentLength(config.maxBodyBytes())
             .build())
+        // Characters outside the BMP as 4-byte UTF-8, like the item transcoder writes them.
+        .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
         .build();
     DynamoHttpHandler handler = new DynamoHttpHandler(new Operations(router), verifier, json, requestIdPrefix, config.defaultRegion());
     ServerBootstrap bootstrap = new ServerBootstrap()

@@ -2,9 +2,9 @@ package io.flywheel.httpapi;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.flywheel.httpapi.json.AttributeValueJson;
+import io.flywheel.httpapi.json.ItemJsonWriter;
 import io.flywheel.httpapi.json.Shape;
 import io.flywheel.model.AttributeValue;
-import io.flywheel.model.ItemCodec;
 import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.router.ConsumedCapacity;
@@ -218,7 +218,7 @@ final class Operations {
       g.writeStartObject();
       if (result.image() != null) {
         g.writeFieldName("Item");
-        AttributeValueJson.writeMap(g, ItemCodec.decode(result.image()));
+        g.writeRawValue(ItemJsonWriter.toJson(result.image()));
       } else if (result.item() != null) {
         g.writeFieldName("Item");
         AttributeValueJson.writeMap(g, result.item());

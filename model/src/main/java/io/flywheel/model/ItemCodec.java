@@ -66,6 +66,71 @@ public final class ItemCodec {
     return readMap(r, 0);
   }
 
+  /** Streams an image to {@code visitor}: the item as a map, then its attributes in order. */
+  public static void visit(byte[] image, ItemVisitor visitor) {
+    ByteReader r = new ByteReader(image);
+    checkFormat(r);
+    r.readVarint(); // size
+    visitMap(r, visitor, 0);
+  }
+
+  private static void visitMap(ByteReader r, ItemVisitor v, int depth) {
+    int count = r.readLength();
+    v.beginMap(count);
+    for (int i = 0; i < count; i++) {
+      int length = r.readLength();
+      v.name(r.array(), r.position(), length);
+      r.skip(length);
+      visitValue(r, v, depth + 1);
+    }
+    v.endMap();
+  }
+
+  private static void visitValue(ByteReader r, ItemVisitor v, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new CorruptDataException("item nested deeper than " + MAX_DEPTH);
+    }
+    int tag = r.readByte();
+    switch (tag) {
+      case TAG_S -> visitSlice(r, v, TAG_S);
+      case TAG_N -> visitSlice(r, v, TAG_N);
+      case TAG_B -> visitSlice(r, v, TAG_B);
+      case TAG_FALSE -> v.bool(false);
+      case TAG_TRUE -> v.bool(true);
+      case TAG_NULL -> v.nul();
+      case TAG_L -> {
+        int count = r.readLength();
+        v.beginList(count);
+        for (int i = 0; i < count; i++) {
+          visitValue(r, v, depth + 1);
+        }
+        v.endList();
+      }
+      case TAG_M -> visitMap(r, v, depth);
+      case TAG_SS, TAG_NS, TAG_BS -> {
+        int count = r.readLength();
+        int elementTag = tag == TAG_SS ? TAG_S : tag == TAG_NS ? TAG_N : TAG_B;
+        v.beginSet(tag == TAG_SS ? "SS" : tag == TAG_NS ? "NS" : "BS", count);
+        for (int i = 0; i < count; i++) {
+          visitSlice(r, v, elementTag);
+        }
+        v.endSet();
+      }
+      default -> throw new CorruptDataException("unknown attribute tag " + tag);
+    }
+  }
+
+  private static void visitSlice(ByteReader r, ItemVisitor v, int tag) {
+    int length = r.readLength();
+    int at = r.position();
+    r.skip(length);
+    switch (tag) {
+      case TAG_S -> v.string(r.array(), at, length);
+      case TAG_N -> v.number(r.array(), at, length);
+      default -> v.binary(r.array(), at, length);
+    }
+  }
+
   private static void checkFormat(ByteReader r) {
     int format = r.readByte();
     if (format != FORMAT_V1) {

@@ -48,9 +48,11 @@ public final class ReplicaHost implements AutoCloseable {
    */
   public <C> GroupHandle<C> register(long groupId, StateMachine<C> stateMachine) {
     checkOpen();
-    Worker worker = workers[Math.floorMod(Long.hashCode(groupId * 0x9E3779B97F4A7C15L), workers.length)];
-    Group<C> group = new Group<>(groupId, stateMachine, worker);
-    Invariants.checkArgument(groups.putIfAbsent(groupId, group) == null, "group " + groupId + " registered twice");
+    Group<C> group;
+    synchronized (this) {
+      group = new Group<>(groupId, stateMachine, leastLoadedWorker());
+      Invariants.checkArgument(groups.putIfAbsent(groupId, group) == null, "group " + groupId + " registered twice");
+    }
     try {
       group.recover(kv, log, config);
     } catch (RuntimeException e) {
@@ -58,6 +60,24 @@ public final class ReplicaHost implements AutoCloseable {
       throw e;
     }
     return new GroupHandle<>(group);
+  }
+
+  /**
+   * The worker with the fewest groups (the first of equals): spreads a table's partitions over the
+   * cores. Good enough while groups are equally busy; balancing by load comes with splits.
+   */
+  private Worker leastLoadedWorker() {
+    int[] counts = new int[workers.length];
+    for (Group<?> g : groups.values()) {
+      counts[g.worker.id]++;
+    }
+    int best = 0;
+    for (int i = 1; i < workers.length; i++) {
+      if (counts[i] < counts[best]) {
+        best = i;
+      }
+    }
+    return workers[best];
   }
 
   /** The handle of a registered group, or null. */

@@ -62,12 +62,6 @@ final class ItemRequests {
     }
   }
 
-  static void checkItemSize(Map<String, AttributeValue> item) {
-    if (ItemSize.of(item) > ItemSize.MAX_ITEM_SIZE_BYTES) {
-      throw DynamoException.validation("Item size has exceeded the maximum allowed size");
-    }
-  }
-
   static ItemUpdate asItemUpdate(UpdateExpression update) {
     return update::apply;
   }

@@ -119,7 +119,6 @@ public final class Router {
     checkNoUpdateOrProjection(request.expressions(), "PutItem");
     ItemRequests.Compiled compiled = ItemRequests.compile(request.expressions(), table.keySchema());
     PrimaryKey key = table.keySchema().keyOfItem(request.item());
-    ItemRequests.checkItemSize(request.item());
     return write(table, key, new WriteRequest.WriteOp.Put(request.item()), compiled,
         request.returnValues(), request.returnOldOnConditionFailure(), request.returnConsumedCapacity());
   }

@@ -36,7 +36,7 @@ public final class Main {
     @Option(names = "--region", description = "only accept credentials scoped to this region (default: any)")
     String region;
 
-    @Option(names = "--replica-workers", description = "replication worker threads (default: cores)")
+    @Option(names = "--replica-workers", description = "replication worker threads (default: half the cores, at least 1)")
     Integer replicaWorkers;
 
     @Option(names = "--io-threads", description = "HTTP event-loop threads (default: cores)")
@@ -57,7 +57,7 @@ public final class Main {
     public Integer call() throws Exception {
       int cores = Runtime.getRuntime().availableProcessors();
       ServerConfig config = new ServerConfig(host, port, dataDir, credentialsFile, region,
-          replicaWorkers == null ? cores : replicaWorkers, ioThreads == null ? cores : ioThreads,
+          replicaWorkers == null ? Math.max(1, cores / 2) : replicaWorkers, ioThreads == null ? cores : ioThreads,
           partitionsPerTable, blockCacheMegabytes << 20);
       long started = System.nanoTime();
       EmbeddedFlywheel flywheel;

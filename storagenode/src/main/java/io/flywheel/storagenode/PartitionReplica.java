@@ -26,7 +26,7 @@ import java.util.Map;
  * the latest item versions and applies decided entries. Runs on its group's worker thread only;
  * {@link #stats()} and {@link #descriptor()} may be read from any thread.
  */
-final class PartitionReplica implements StateMachine<WriteRequest> {
+final class PartitionReplica implements StateMachine<PartitionCommand> {
   private static final byte[] ABSENT = new byte[0];
 
   private final KvEngine kv;
@@ -58,38 +58,36 @@ final class PartitionReplica implements StateMachine<WriteRequest> {
   }
 
   @Override
-  public Evaluation evaluate(WriteRequest request) {
-    byte[] key = KeyEncoding.itemKey(request.tableId(), request.key());
+  public Evaluation evaluate(PartitionCommand command) {
+    WriteRequest request = command.request();
+    byte[] key = command.itemKey();
     byte[] oldImage = latestImage(key);
     Map<String, AttributeValue> oldItem = null;
-    boolean needOld = request.condition() != null || request.returnOld() || request.op() instanceof WriteRequest.WriteOp.Update;
-    if (needOld) {
+    boolean isUpdate = request.op() instanceof WriteRequest.WriteOp.Update;
+    if (request.condition() != null || request.returnOld() || isUpdate) {
       oldItem = oldImage == null ? Map.of() : ItemCodec.decode(oldImage);
     }
     if (request.condition() != null && !request.condition().test(oldItem)) {
       Map<String, AttributeValue> shown = request.returnOldOnConditionFailure() && oldImage != null ? oldItem : null;
       return new Evaluation.Reject(new ConditionalCheckFailedException(shown));
     }
-    Map<String, AttributeValue> newItem = switch (request.op()) {
-      case WriteRequest.WriteOp.Put put -> put.item();
-      case WriteRequest.WriteOp.Delete ignored -> null;
-      case WriteRequest.WriteOp.Update update -> update.update().apply(oldItem);
-    };
-    int oldSize = oldImage == null ? 0 : ItemCodec.sizeOf(oldImage);
-    Map<String, AttributeValue> returnedOld = request.returnOld() && oldImage != null ? oldItem : null;
-    if (newItem == null && oldImage == null) {
-      return new Evaluation.Done(new WriteResult(returnedOld, null, 0, 0));
-    }
-    byte[] newImage = null;
-    int newSize = 0;
-    if (newItem != null) {
+    Map<String, AttributeValue> newItem = null;
+    byte[] newImage = command.newImage();
+    int newSize = command.newSizeBytes();
+    if (request.op() instanceof WriteRequest.WriteOp.Put put) {
+      newItem = put.item();
+    } else if (request.op() instanceof WriteRequest.WriteOp.Update update) {
+      newItem = update.update().apply(oldItem);
       newSize = ItemSize.of(newItem);
       if (newSize > ItemSize.MAX_ITEM_SIZE_BYTES) {
-        throw DynamoException.validation(request.op() instanceof WriteRequest.WriteOp.Update
-            ? "Item size to update has exceeded the maximum allowed size"
-            : "Item size has exceeded the maximum allowed size");
+        throw DynamoException.validation("Item size to update has exceeded the maximum allowed size");
       }
       newImage = ItemCodec.encode(newItem, newSize);
+    }
+    int oldSize = oldImage == null ? 0 : ItemCodec.sizeOf(oldImage);
+    Map<String, AttributeValue> returnedOld = request.returnOld() && oldImage != null ? oldItem : null;
+    if (newImage == null && oldImage == null) {
+      return new Evaluation.Done(new WriteResult(returnedOld, null, 0, 0));
     }
     long countDelta = (newImage != null ? 1 : 0) - (oldImage != null ? 1 : 0);
     PartitionEntry entry = new PartitionEntry(List.of(new PartitionEntry.Mutation(key, newImage)), countDelta, newSize - oldSize);

@@ -7,6 +7,8 @@ import io.flywheel.engine.KvIterator;
 import io.flywheel.engine.Space;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.ErrorCode;
+import io.flywheel.model.ItemCodec;
+import io.flywheel.model.ItemSize;
 import io.flywheel.model.KeyEncoding;
 import io.flywheel.protocol.DescriptorCodec;
 import io.flywheel.protocol.PartitionDescriptor;
@@ -32,7 +34,7 @@ public final class StorageNode implements StorageNodeService {
   private final ReplicaHost host;
   private final ConcurrentHashMap<Long, Hosted> replicas = new ConcurrentHashMap<>();
 
-  private record Hosted(PartitionReplica replica, GroupHandle<WriteRequest> group) {}
+  private record Hosted(PartitionReplica replica, GroupHandle<PartitionCommand> group) {}
 
   public StorageNode(String nodeId, KvEngine kv, ReplicaHost host) {
     this.nodeId = nodeId;
@@ -52,7 +54,7 @@ public final class StorageNode implements StorageNodeService {
 
   private void host(PartitionDescriptor descriptor) {
     PartitionReplica replica = new PartitionReplica(kv, descriptor);
-    GroupHandle<WriteRequest> group = host.register(descriptor.groupId(), replica);
+    GroupHandle<PartitionCommand> group = host.register(descriptor.groupId(), replica);
     replicas.put(descriptor.groupId(), new Hosted(replica, group));
   }
 
@@ -83,18 +85,33 @@ public final class StorageNode implements StorageNodeService {
   @Override
   public CompletableFuture<WriteResult> write(WriteRequest request) {
     Hosted h;
+    PartitionCommand command;
     try {
       h = hosted(request.partition());
       checkOwnsKey(h, request.partition(), request.tableId(), request.key());
+      command = prepare(request);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return h.group().propose(request).handle((result, error) -> {
+    return h.group().propose(command).handle((result, error) -> {
       if (error != null) {
         throw new CompletionException(translate(unwrap(error)));
       }
       return (WriteResult) result;
     });
+  }
+
+  /** Everything about a write that does not depend on the item's current version. */
+  static PartitionCommand prepare(WriteRequest request) {
+    byte[] key = KeyEncoding.itemKey(request.tableId(), request.key());
+    if (request.op() instanceof WriteRequest.WriteOp.Put put) {
+      int size = ItemSize.of(put.item());
+      if (size > ItemSize.MAX_ITEM_SIZE_BYTES) {
+        throw DynamoException.validation("Item size has exceeded the maximum allowed size");
+      }
+      return new PartitionCommand(request, key, ItemCodec.encode(put.item(), size), size);
+    }
+    return new PartitionCommand(request, key, null, 0);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -52,7 +52,7 @@ class PartitionReplicaTest {
       for (WriteRequest r : requests) {
         Evaluation e;
         try {
-          e = replica.evaluate(r);
+          e = replica.evaluate(StorageNode.prepare(r));
         } catch (DynamoException ex) {
           e = new Evaluation.Reject(ex);
         }
