@@ -145,6 +145,23 @@ class ItemsTest {
   }
 
   @Test
+  void updatedReturnValuesShowOnlyWhatTheUpdateTouched() {
+    ddb.putItem(b -> b.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS("touched"),
+        "a", AttributeValue.fromN("1"), "b", AttributeValue.fromS("same"), "c", AttributeValue.fromS("kept"))));
+    UpdateItemResponse oldValues = ddb.updateItem(b -> b.tableName(TABLE).key(key("touched"))
+        .updateExpression("SET a = a + :one, b = :same, d = :new")
+        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":same", AttributeValue.fromS("same"),
+            ":new", AttributeValue.fromS("d")))
+        .returnValues(ReturnValue.UPDATED_OLD));
+    assertThat(oldValues.attributes()).isEqualTo(Map.of("a", AttributeValue.fromN("1"), "b", AttributeValue.fromS("same")));
+    UpdateItemResponse newValues = ddb.updateItem(b -> b.tableName(TABLE).key(key("touched"))
+        .updateExpression("SET a = a + :one REMOVE c")
+        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+        .returnValues(ReturnValue.UPDATED_NEW));
+    assertThat(newValues.attributes()).isEqualTo(Map.of("a", AttributeValue.fromN("3")));
+  }
+
+  @Test
   void projectionExpressionSelectsAttributes() {
     ddb.putItem(b -> b.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS("projected"),
         "a", AttributeValue.fromS("1"), "b", AttributeValue.fromS("2"),

@@ -1,22 +1,19 @@
 package io.flywheel.router;
 
-import io.flywheel.model.AttributeValue;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.ItemCondition;
-import io.flywheel.model.ItemSize;
-import io.flywheel.model.ItemUpdate;
 import io.flywheel.model.KeySchema;
 import io.flywheel.model.expr.ConditionParser;
 import io.flywheel.model.expr.ExpressionContext;
 import io.flywheel.model.expr.ExpressionKind;
 import io.flywheel.model.expr.Projection;
 import io.flywheel.model.expr.UpdateExpression;
-import java.util.Map;
 
 /**
  * Semantic validation of item requests and the compilation of their expressions, in DynamoDB's
  * order: parameter combinations, then expressions (each parsed once into a typed tree), then
- * unused names and values, then the item itself.
+ * unused names and values, then updates of key attributes. The item itself is checked by the
+ * storage node, which computes its size anyway.
  */
 final class ItemRequests {
   private ItemRequests() {}
@@ -62,7 +59,4 @@ final class ItemRequests {
     }
   }
 
-  static ItemUpdate asItemUpdate(UpdateExpression update) {
-    return update::apply;
-  }
 }

@@ -1,5 +1,6 @@
 package io.flywheel.router;
 
+import io.flywheel.base.Invariants;
 import io.flywheel.model.AttributeValue;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.ItemCodec;
@@ -17,9 +18,10 @@ import io.flywheel.protocol.TableStatus;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -155,10 +157,10 @@ public final class Router {
         request.returnConsumedCapacity());
   }
 
+  /** The decoder never produces these; a Java caller that does has a bug. */
   private static void checkNoUpdateOrProjection(Expressions e, String operation) {
-    if (e != null && (e.update() != null || e.projection() != null)) {
-      throw new IllegalArgumentException(operation + " takes no update or projection expression");
-    }
+    Invariants.checkArgument(e == null || (e.update() == null && e.projection() == null),
+        operation + " takes no update or projection expression");
   }
 
   private CompletableFuture<WriteItemResult> write(
@@ -166,36 +168,41 @@ public final class Router {
       ReturnValues returnValues, boolean returnOldOnConditionFailure, ReturnConsumedCapacity rcc) {
     boolean returnOld = returnValues == ReturnValues.ALL_OLD || returnValues == ReturnValues.UPDATED_OLD;
     boolean returnNew = returnValues == ReturnValues.ALL_NEW || returnValues == ReturnValues.UPDATED_NEW;
+    Set<String> updated = compiled.update() == null ? Set.of() : compiled.update().topLevelAttributesTouched();
     long hash = KeyEncoding.partitionHash(key.partition());
     return routed(table, hash, partition -> node(partition).write(new WriteRequest(
             partition.ref(), table.tableId(), key, op, compiled.condition(), returnOld, returnNew, returnOldOnConditionFailure)))
         .thenApply(result -> new WriteItemResult(
-            returnedAttributes(returnValues, result),
+            returnedAttributes(returnValues, result, updated),
             ConsumedCapacity.write(table.name(), ConsumedCapacity.writeUnits(Math.max(result.oldSizeBytes(), result.newSizeBytes())), rcc)));
   }
 
-  private static Map<String, AttributeValue> returnedAttributes(ReturnValues returnValues, WriteResult result) {
+  private static Map<String, AttributeValue> returnedAttributes(ReturnValues returnValues, WriteResult result, Set<String> updated) {
     return switch (returnValues) {
       case NONE -> null;
       case ALL_OLD -> result.oldItem();
       case ALL_NEW -> result.newItem();
-      case UPDATED_OLD -> changedAttributes(result.oldItem(), result.newItem());
-      case UPDATED_NEW -> changedAttributes(result.newItem(), result.oldItem());
+      case UPDATED_OLD -> only(result.oldItem(), updated);
+      case UPDATED_NEW -> only(result.newItem(), updated);
     };
   }
 
-  /** The attributes of {@code from} that differ in {@code other} (top level). */
-  private static Map<String, AttributeValue> changedAttributes(Map<String, AttributeValue> from, Map<String, AttributeValue> other) {
-    if (from == null) {
+  /**
+   * The attributes of {@code item} that the update expression touched (top level: a nested update
+   * returns its whole top-level attribute).
+   */
+  private static Map<String, AttributeValue> only(Map<String, AttributeValue> item, Set<String> updated) {
+    if (item == null) {
       return null;
     }
-    Map<String, AttributeValue> changed = new HashMap<>();
-    for (Map.Entry<String, AttributeValue> e : from.entrySet()) {
-      if (other == null || !e.getValue().equals(other.get(e.getKey()))) {
-        changed.put(e.getKey(), e.getValue());
+    Map<String, AttributeValue> selected = new LinkedHashMap<>();
+    for (String name : updated) {
+      AttributeValue v = item.get(name);
+      if (v != null) {
+        selected.put(name, v);
       }
     }
-    return changed.isEmpty() ? null : changed;
+    return selected.isEmpty() ? null : selected;
   }
 
   public CompletableFuture<GetItemResult> getItem(GetItemRequest request) {

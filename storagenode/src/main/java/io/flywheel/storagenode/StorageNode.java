@@ -1,6 +1,7 @@
 package io.flywheel.storagenode;
 
 import io.flywheel.base.Bytes;
+import io.flywheel.base.Invariants;
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.KvIterator;
@@ -170,12 +171,14 @@ public final class StorageNode implements StorageNodeService {
       return CompletableFuture.completedFuture(null);
     }
     PartitionDescriptor d = h.replica().descriptor();
+    // Table ids are positive, so the end of the last hash range is the start of the next table.
     byte[] start = KeyEncoding.hashPrefix(d.tableId(), d.hashStart());
     byte[] end = Bytes.prefixEnd(KeyEncoding.hashPrefix(d.tableId(), d.hashEnd()));
+    Invariants.check(end != null, "table id " + d.tableId() + " has an end key");
     return host.drop(groupId, batch -> {
       batch.delete(Space.STATE, StateKeys.replica(groupId));
       batch.delete(Space.STATE, StateKeys.stats(groupId));
-      batch.deleteRange(Space.DATA, start, end == null ? new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF} : end);
+      batch.deleteRange(Space.DATA, start, end);
     }).thenRun(() -> replicas.remove(groupId, h));
   }
 
