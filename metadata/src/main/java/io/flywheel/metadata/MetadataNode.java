@@ -119,8 +119,8 @@ public final class MetadataNode implements MetadataService {
     return node;
   }
 
-  /** A random (version 4) UUID from the injected randomness. */
-  private String newUuid() {
+  /** A random (version 4) UUID from the injected randomness (which is not thread-safe). */
+  private synchronized String newUuid() {
     byte[] b = new byte[16];
     random.nextBytes(b);
     b[6] = (byte) ((b[6] & 0x0F) | 0x40);

@@ -23,6 +23,8 @@ public final class ReplicaHost implements AutoCloseable {
   private final KvEngine log;
   private final HostConfig config;
   private final Worker[] workers;
+  private final LogTruncator truncator;
+  private final Thread truncatorThread;
   private final ConcurrentHashMap<Long, Group<?>> groups = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -30,9 +32,13 @@ public final class ReplicaHost implements AutoCloseable {
     this.kv = kv;
     this.log = log;
     this.config = config;
+    this.truncator = new LogTruncator(kv, log);
+    this.truncatorThread = threads.newThread(truncator);
+    truncatorThread.setName("log-truncator");
+    truncatorThread.start();
     this.workers = new Worker[config.workers()];
     for (int i = 0; i < workers.length; i++) {
-      workers[i] = new Worker(i, kv, log, config);
+      workers[i] = new Worker(i, kv, log, config, truncator);
     }
     for (Worker w : workers) {
       Thread t = threads.newThread(w);
@@ -143,6 +149,11 @@ public final class ReplicaHost implements AutoCloseable {
     }
   }
 
+  /** Waits until the log truncations requested so far are done (for tests). */
+  void awaitLogTruncation() throws InterruptedException {
+    truncator.awaitIdle();
+  }
+
   /** Stops the workers after the tasks already queued; fails what arrives later. */
   @Override
   public void close() {
@@ -150,13 +161,14 @@ public final class ReplicaHost implements AutoCloseable {
     for (Worker w : workers) {
       w.stop();
     }
-    for (Worker w : workers) {
-      try {
+    truncator.stop();
+    try {
+      for (Worker w : workers) {
         w.thread.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+      truncatorThread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -167,8 +179,6 @@ public final class ReplicaHost implements AutoCloseable {
     final Worker worker;
     long lastIndex;
     long appliedIndex;
-    /** Applied index already durable in the item engine and truncated from the log. */
-    long truncatedThrough;
     volatile RuntimeException failure;
 
     Group(long id, StateMachine<C> stateMachine, Worker worker) {
@@ -182,7 +192,6 @@ public final class ReplicaHost implements AutoCloseable {
       byte[] applied = kv.get(Space.STATE, LogKeys.appliedKey(id));
       appliedIndex = applied == null ? 0 : Bytes.getLong(applied, 0);
       lastIndex = appliedIndex;
-      truncatedThrough = 0;
       KvBatch batch = kv.newBatch();
       int inBatch = 0;
       try (KvIterator it = log.iterator(Space.DATA, LogKeys.entryKey(id, appliedIndex + 1), LogKeys.groupEnd(id), false)) {

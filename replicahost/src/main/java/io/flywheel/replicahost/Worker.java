@@ -9,6 +9,7 @@ import io.flywheel.replicahost.ReplicaHost.Task;
 import io.flywheel.replicahost.StateMachine.Evaluation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ final class Worker implements Runnable {
   private final KvEngine log;
   private final HostConfig config;
   private final ArrayBlockingQueue<Task> queue;
+  private final LogTruncator truncator;
   /** Tasks drained but not processed because a loop hit its byte bound. */
   private final ArrayDeque<Task> carried = new ArrayDeque<>();
   private final IdentityHashMap<Group<?>, Boolean> groupsSeen = new IdentityHashMap<>();
@@ -36,8 +38,9 @@ final class Worker implements Runnable {
   /** Set once the loop has ended, before the queue is drained for the last time. */
   private volatile boolean exited;
 
-  Worker(int id, KvEngine kv, KvEngine log, HostConfig config) {
+  Worker(int id, KvEngine kv, KvEngine log, HostConfig config, LogTruncator truncator) {
     this.id = id;
+    this.truncator = truncator;
     this.kv = kv;
     this.log = log;
     this.config = config;
@@ -268,23 +271,16 @@ final class Worker implements Runnable {
     }
   }
 
-  /** Once enough was applied: make the item engine durable, then cut the log below it. */
+  /** Once enough was applied, asks the truncator to cut the logs below what this worker applied. */
   private void maybeTruncate() {
     if (appliedSinceTruncation < config.logRetainEntries()) {
       return;
     }
-    kv.syncWal();
-    try (KvBatch batch = log.newBatch()) {
-      for (Group<?> group : groupsSeen.keySet()) {
-        if (group.appliedIndex > group.truncatedThrough) {
-          batch.deleteRange(Space.DATA, LogKeys.entryKey(group.id, 0), LogKeys.entryKey(group.id, group.appliedIndex + 1));
-          group.truncatedThrough = group.appliedIndex;
-        }
-      }
-      if (batch.count() > 0) {
-        log.write(batch, false); // losing a truncation only means replaying applied entries again
-      }
+    Map<Long, Long> applied = new HashMap<>();
+    for (Group<?> group : groupsSeen.keySet()) {
+      applied.put(group.id, group.appliedIndex);
     }
+    truncator.offer(applied);
     groupsSeen.clear();
     appliedSinceTruncation = 0;
   }

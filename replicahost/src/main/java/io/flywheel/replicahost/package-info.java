@@ -18,7 +18,8 @@
  *
  * <p>After a crash, {@link io.flywheel.replicahost.ReplicaHost#register} replays each group's log
  * from its applied index. The log is truncated only below an applied index that a {@code
- * syncWal()} of the item engine made durable.
+ * syncWal()} of the item engine made durable; a separate truncator thread does that sync, so no
+ * worker ever waits for it.
  *
  * <p>Rules: a group belongs to exactly one worker; state machines are called only on that
  * worker's thread, so they need no locks. Every log entry carries a CRC32C checked on read; a

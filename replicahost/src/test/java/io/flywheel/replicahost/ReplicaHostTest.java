@@ -140,12 +140,13 @@ class ReplicaHostTest {
   }
 
   @Test
-  void theLogIsTruncatedOnceItemsAreDurableAndRecoveryStillWorks() {
+  void theLogIsTruncatedOnceItemsAreDurableAndRecoveryStillWorks() throws Exception {
     newHost(new HostConfig(1, 100, 1, 1 << 20, 10));
     GroupHandle<String> g = host.register(1, new Registers(1));
     for (int i = 0; i < 100; i++) {
       g.propose("put k" + i + " v" + i).join();
     }
+    host.awaitLogTruncation();
     assertThat(countLogEntries()).isLessThan(20);
     host.close();
     kv.crash(RandomSource.seeded(3));

@@ -63,6 +63,10 @@ public final class RocksDbKvEngine implements KvEngine {
         .setMaxBackgroundJobs(config.maxBackgroundJobs())
         .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
         .setKeepLogFileNum(4)
+        // Write back WAL and table files in 1 MB steps, so a later sync (or the OS) never has to
+        // flush tens of megabytes at once: that burst is what stalls foreground writes.
+        .setWalBytesPerSync(1L << 20)
+        .setBytesPerSync(1L << 20)
         .setMaxTotalWalSize(config.writeBufferBytes() * 4);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (Space space : Space.values()) {
