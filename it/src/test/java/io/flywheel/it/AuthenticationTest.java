@@ -81,6 +81,29 @@ class AuthenticationTest {
     }
   }
 
+  @Test
+  void rawRequestsWithBrokenOrForgedAuthorizationAreRejected() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    String[][] cases = {
+      {"AWS4-HMAC-SHA256 garbage", "IncompleteSignatureException"},
+      {"AWS4-HMAC-SHA256 Credential=AKIDGOOD/" + date.substring(0, 8) + "/eu-west-1/dynamodb/aws4_request, "
+          + "SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "ab".repeat(32), "InvalidSignatureException"},
+      {"Bearer token", "MissingAuthenticationTokenException"},
+    };
+    for (String[] c : cases) {
+      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(server.endpoint().resolve("/"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+          .header("Content-Type", "application/x-amz-json-1.0")
+          .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
+          .header("X-Amz-Date", date)
+          .header("Authorization", c[0]).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+      assertThat(r.body()).as(c[0]).contains("#" + c[1] + "\"");
+    }
+  }
+
   private static void assertError(Runnable call, String code, String message) {
     assertThatThrownBy(call::run)
         .isInstanceOf(DynamoDbException.class)
