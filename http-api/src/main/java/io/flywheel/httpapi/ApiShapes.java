@@ -26,6 +26,32 @@ final class ApiShapes {
   static final MapOf NAME_MAP = new MapOf(Str.ANY, -1, -1, "java.lang.String", null);
   static final Num CAPACITY_UNITS = new Num("Long", 1L, null);
 
+  static final Str CONDITIONAL_OPERATOR = Str.enumOf("OR", "AND");
+  static final Str COMPARISON_OPERATOR = Str.enumOf(
+      "IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE", "CONTAINS");
+  static final Str SELECT = Str.enumOf("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
+  static final ListOf ATTRIBUTES_TO_GET = new ListOf(Str.ANY, 1, 255);
+  static final Str TABLE_NAME_KEY = Str.of(3, 255, "[a-zA-Z0-9_.-]+");
+
+  /** Expected's entries: Value/Exists or ComparisonOperator/AttributeValueList. */
+  static final MapOf EXPECTED = new MapOf(Struct.builder("ExpectedAttributeValue")
+      .member("AttributeValueList", new ListOf(new Attribute(), -1, -1))
+      .member("ComparisonOperator", COMPARISON_OPERATOR)
+      .member("Exists", new Shape.Bool())
+      .member("Value", new Attribute())
+      .build(), -1, -1, "ExpectedAttributeValue", null);
+
+  /** QueryFilter, ScanFilter and KeyConditions entries. */
+  static final MapOf CONDITIONS = new MapOf(Struct.builder("Condition")
+      .member("AttributeValueList", new ListOf(new Attribute(), -1, -1))
+      .required("ComparisonOperator", COMPARISON_OPERATOR)
+      .build(), -1, -1, "Condition", null);
+
+  static final MapOf ATTRIBUTE_UPDATES = new MapOf(Struct.builder("AttributeValueUpdate")
+      .member("Action", Str.enumOf("ADD", "PUT", "DELETE"))
+      .member("Value", new Attribute())
+      .build(), -1, -1, "AttributeValueUpdate", null);
+
   static final Struct PROVISIONED_THROUGHPUT = Struct.builder("ProvisionedThroughput")
       .required("ReadCapacityUnits", CAPACITY_UNITS)
       .required("WriteCapacityUnits", CAPACITY_UNITS)
@@ -72,6 +98,8 @@ final class ApiShapes {
       .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
       .member("ExpressionAttributeNames", NAME_MAP)
       .member("ReturnValuesOnConditionCheckFailure", RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)
+      .member("Expected", EXPECTED)
+      .member("ConditionalOperator", CONDITIONAL_OPERATOR)
       .build();
 
   static final Struct GET_ITEM = Struct.builder("GetItemInput")
@@ -81,6 +109,7 @@ final class ApiShapes {
       .member("ConsistentRead", new Shape.Bool())
       .member("ProjectionExpression", Str.ANY)
       .member("ExpressionAttributeNames", NAME_MAP)
+      .member("AttributesToGet", ATTRIBUTES_TO_GET)
       .build();
 
   static final Struct DELETE_ITEM = Struct.builder("DeleteItemInput")
@@ -93,6 +122,8 @@ final class ApiShapes {
       .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
       .member("ExpressionAttributeNames", NAME_MAP)
       .member("ReturnValuesOnConditionCheckFailure", RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)
+      .member("Expected", EXPECTED)
+      .member("ConditionalOperator", CONDITIONAL_OPERATOR)
       .build();
 
   static final Struct UPDATE_ITEM = Struct.builder("UpdateItemInput")
@@ -106,5 +137,67 @@ final class ApiShapes {
       .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
       .member("ExpressionAttributeNames", NAME_MAP)
       .member("ReturnValuesOnConditionCheckFailure", RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)
+      .member("Expected", EXPECTED)
+      .member("ConditionalOperator", CONDITIONAL_OPERATOR)
+      .member("AttributeUpdates", ATTRIBUTE_UPDATES)
+      .build();
+
+  static final Struct QUERY = Struct.builder("QueryInput")
+      .member("ReturnConsumedCapacity", RETURN_CONSUMED_CAPACITY)
+      .member("AttributesToGet", ATTRIBUTES_TO_GET)
+      .required("TableName", NAME_3_255)
+      .member("IndexName", NAME_3_255)
+      .member("Select", SELECT)
+      .member("Limit", new Num("Integer", 1L, null))
+      .member("ConsistentRead", new Shape.Bool())
+      .member("ScanIndexForward", new Shape.Bool())
+      .member("ExclusiveStartKey", ATTRIBUTE_MAP)
+      .member("KeyConditions", CONDITIONS)
+      .member("QueryFilter", CONDITIONS)
+      .member("ConditionalOperator", CONDITIONAL_OPERATOR)
+      .member("ProjectionExpression", Str.ANY)
+      .member("FilterExpression", Str.ANY)
+      .member("KeyConditionExpression", Str.ANY)
+      .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
+      .member("ExpressionAttributeNames", NAME_MAP)
+      .build();
+
+  static final Struct SCAN = Struct.builder("ScanInput")
+      .member("ReturnConsumedCapacity", RETURN_CONSUMED_CAPACITY)
+      .member("AttributesToGet", ATTRIBUTES_TO_GET)
+      .required("TableName", NAME_3_255)
+      .member("IndexName", NAME_3_255)
+      .member("Select", SELECT)
+      .member("Limit", new Num("Integer", 1L, null))
+      .member("ConsistentRead", new Shape.Bool())
+      .member("ExclusiveStartKey", ATTRIBUTE_MAP)
+      .member("Segment", new Num("Integer", 0L, 999999L))
+      .member("TotalSegments", new Num("Integer", 1L, 1000000L))
+      .member("ScanFilter", CONDITIONS)
+      .member("ConditionalOperator", CONDITIONAL_OPERATOR)
+      .member("ProjectionExpression", Str.ANY)
+      .member("FilterExpression", Str.ANY)
+      .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
+      .member("ExpressionAttributeNames", NAME_MAP)
+      .build();
+
+  static final Struct BATCH_GET_ITEM = Struct.builder("BatchGetItemInput")
+      .member("ReturnConsumedCapacity", RETURN_CONSUMED_CAPACITY)
+      .required("RequestItems", new MapOf(Struct.builder("KeysAndAttributes")
+          .required("Keys", new ListOf(ATTRIBUTE_MAP, 1, 100))
+          .member("AttributesToGet", ATTRIBUTES_TO_GET)
+          .member("ConsistentRead", new Shape.Bool())
+          .member("ProjectionExpression", Str.ANY)
+          .member("ExpressionAttributeNames", NAME_MAP)
+          .build(), 1, 100, "KeysAndAttributes", TABLE_NAME_KEY))
+      .build();
+
+  static final Struct BATCH_WRITE_ITEM = Struct.builder("BatchWriteItemInput")
+      .member("ReturnConsumedCapacity", RETURN_CONSUMED_CAPACITY)
+      .member("ReturnItemCollectionMetrics", RETURN_ITEM_COLLECTION_METRICS)
+      .required("RequestItems", new MapOf(new ListOf(Struct.builder("WriteRequest")
+          .member("DeleteRequest", Struct.builder("DeleteRequest").required("Key", ATTRIBUTE_MAP).build())
+          .member("PutRequest", Struct.builder("PutRequest").required("Item", ATTRIBUTE_MAP).build())
+          .build(), 1, 25), 1, -1, "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>", TABLE_NAME_KEY))
       .build();
 }

@@ -10,7 +10,15 @@ import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.router.ConsumedCapacity;
 import io.flywheel.router.CreateTableRequest;
 import io.flywheel.router.DeleteItemRequest;
-import io.flywheel.router.Expressions;
+import io.flywheel.model.DynamoException;
+import io.flywheel.model.expr.LegacyConditions;
+import io.flywheel.router.BatchGetItemRequest;
+import io.flywheel.router.BatchWriteItemRequest;
+import io.flywheel.router.ExpressionInput;
+import io.flywheel.router.ItemPage;
+import io.flywheel.router.QueryRequest;
+import io.flywheel.router.ScanRequest;
+import io.flywheel.router.Select;
 import io.flywheel.router.GetItemRequest;
 import io.flywheel.router.ListTablesResult;
 import io.flywheel.router.PutItemRequest;
@@ -23,6 +31,7 @@ import io.flywheel.router.WriteItemResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +64,10 @@ final class Operations {
     add("GetItem", ApiShapes.GET_ITEM, this::getItem);
     add("DeleteItem", ApiShapes.DELETE_ITEM, this::deleteItem);
     add("UpdateItem", ApiShapes.UPDATE_ITEM, this::updateItem);
+    add("Query", ApiShapes.QUERY, this::query);
+    add("Scan", ApiShapes.SCAN, this::scan);
+    add("BatchGetItem", ApiShapes.BATCH_GET_ITEM, this::batchGetItem);
+    add("BatchWriteItem", ApiShapes.BATCH_WRITE_ITEM, this::batchWriteItem);
   }
 
   private void add(String name, Shape.Struct input, Handler handler) {
@@ -106,9 +119,83 @@ final class Operations {
     return "ALL_OLD".equals(str(in, "ReturnValuesOnConditionCheckFailure"));
   }
 
-  private static Expressions expressions(Map<String, Object> in) {
-    return new Expressions(str(in, "ConditionExpression"), str(in, "UpdateExpression"), str(in, "ProjectionExpression"),
-        names(in), attributes(in, "ExpressionAttributeValues"));
+  /** The expression parameters and their legacy counterparts of a request (or of one table's part). */
+  static ExpressionInput expressions(Map<String, Object> in) {
+    return ExpressionInput.builder()
+        .conditionExpression(str(in, "ConditionExpression"))
+        .updateExpression(str(in, "UpdateExpression"))
+        .projectionExpression(str(in, "ProjectionExpression"))
+        .filterExpression(str(in, "FilterExpression"))
+        .keyConditionExpression(str(in, "KeyConditionExpression"))
+        .names(names(in))
+        .values(attributes(in, "ExpressionAttributeValues"))
+        .expected(expected(struct(in, "Expected")))
+        .attributeUpdates(attributeUpdates(struct(in, "AttributeUpdates")))
+        .attributesToGet(strings(in, "AttributesToGet"))
+        .filter(conditions(struct(in, in.containsKey("QueryFilter") ? "QueryFilter" : "ScanFilter")))
+        .keyConditions(conditions(struct(in, "KeyConditions")))
+        .conditionalOperator(str(in, "ConditionalOperator"))
+        .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Map<String, Object> in, String name) {
+    return (List<String>) in.get(name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<AttributeValue> attributeList(Map<String, Object> in, String name) {
+    return (List<AttributeValue>) (List<?>) in.get(name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, LegacyConditions.ExpectedAttribute> expected(Map<String, Object> in) {
+    if (in == null) {
+      return null;
+    }
+    Map<String, LegacyConditions.ExpectedAttribute> out = new LinkedHashMap<>();
+    in.forEach((name, v) -> {
+      Map<String, Object> e = (Map<String, Object>) v;
+      out.put(name, new LegacyConditions.ExpectedAttribute((AttributeValue) e.get("Value"), (Boolean) e.get("Exists"),
+          str(e, "ComparisonOperator"), attributeList(e, "AttributeValueList")));
+    });
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, LegacyConditions.FilterCondition> conditions(Map<String, Object> in) {
+    if (in == null) {
+      return null;
+    }
+    Map<String, LegacyConditions.FilterCondition> out = new LinkedHashMap<>();
+    in.forEach((name, v) -> {
+      Map<String, Object> c = (Map<String, Object>) v;
+      out.put(name, new LegacyConditions.FilterCondition(str(c, "ComparisonOperator"), attributeList(c, "AttributeValueList")));
+    });
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, LegacyConditions.AttributeUpdate> attributeUpdates(Map<String, Object> in) {
+    if (in == null) {
+      return null;
+    }
+    Map<String, LegacyConditions.AttributeUpdate> out = new LinkedHashMap<>();
+    in.forEach((name, v) -> {
+      Map<String, Object> u = (Map<String, Object>) v;
+      out.put(name, new LegacyConditions.AttributeUpdate(str(u, "Action"), (AttributeValue) u.get("Value")));
+    });
+    return out;
+  }
+
+  private static Integer integer(Map<String, Object> in, String name) {
+    Long v = (Long) in.get(name);
+    return v == null ? null : v.intValue();
+  }
+
+  private static boolean flag(Map<String, Object> in, String name, boolean otherwise) {
+    Boolean v = (Boolean) in.get(name);
+    return v == null ? otherwise : v;
   }
 
   // ---- tables ----
@@ -211,8 +298,7 @@ final class Operations {
   }
 
   private CompletableFuture<JsonResponse> getItem(Map<String, Object> in, CallContext ctx) {
-    Boolean consistent = (Boolean) in.get("ConsistentRead");
-    GetItemRequest request = new GetItemRequest(str(in, "TableName"), attributes(in, "Key"), consistent != null && consistent,
+    GetItemRequest request = new GetItemRequest(str(in, "TableName"), attributes(in, "Key"), flag(in, "ConsistentRead", false),
         expressions(in), consumedCapacity(in));
     return router.getItem(request).thenApply(result -> g -> {
       g.writeStartObject();
@@ -228,12 +314,189 @@ final class Operations {
     });
   }
 
+  // ---- Query, Scan ----
+
+  private static Select select(Map<String, Object> in) {
+    String v = str(in, "Select");
+    return v == null ? null : Select.valueOf(v);
+  }
+
+  private CompletableFuture<JsonResponse> query(Map<String, Object> in, CallContext ctx) {
+    QueryRequest request = new QueryRequest(str(in, "TableName"), str(in, "IndexName"), expressions(in), select(in),
+        integer(in, "Limit"), flag(in, "ConsistentRead", false), flag(in, "ScanIndexForward", true),
+        attributes(in, "ExclusiveStartKey"), consumedCapacity(in));
+    return router.query(request).thenApply(Operations::pageResponse);
+  }
+
+  private CompletableFuture<JsonResponse> scan(Map<String, Object> in, CallContext ctx) {
+    ScanRequest request = new ScanRequest(str(in, "TableName"), str(in, "IndexName"), expressions(in), select(in),
+        integer(in, "Limit"), flag(in, "ConsistentRead", false), integer(in, "Segment"), integer(in, "TotalSegments"),
+        attributes(in, "ExclusiveStartKey"), consumedCapacity(in));
+    return router.scan(request).thenApply(Operations::pageResponse);
+  }
+
+  private static JsonResponse pageResponse(ItemPage page) {
+    return g -> {
+      g.writeStartObject();
+      if (!page.countOnly()) {
+        g.writeArrayFieldStart("Items");
+        writeItems(g, page.images(), page.items());
+        g.writeEndArray();
+      }
+      g.writeNumberField("Count", page.count());
+      g.writeNumberField("ScannedCount", page.scannedCount());
+      if (page.lastEvaluatedKey() != null) {
+        g.writeFieldName("LastEvaluatedKey");
+        AttributeValueJson.writeMap(g, page.lastEvaluatedKey());
+      }
+      writeConsumedCapacity(g, page.consumedCapacity());
+      g.writeEndObject();
+    };
+  }
+
+  private static void writeItems(JsonGenerator g, List<byte[]> images, List<Map<String, AttributeValue>> items) throws IOException {
+    for (byte[] image : images) {
+      g.writeRawValue(ItemJsonWriter.toJson(image));
+    }
+    for (Map<String, AttributeValue> item : items) {
+      AttributeValueJson.writeMap(g, item);
+    }
+  }
+
+  // ---- batches ----
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<JsonResponse> batchGetItem(Map<String, Object> in, CallContext ctx) {
+    Map<String, BatchGetItemRequest.KeysAndAttributes> requestItems = new LinkedHashMap<>();
+    struct(in, "RequestItems").forEach((table, v) -> {
+      Map<String, Object> t = (Map<String, Object>) v;
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      for (Object k : (List<Object>) t.get("Keys")) {
+        keys.add((Map<String, AttributeValue>) k);
+      }
+      requestItems.put(table, new BatchGetItemRequest.KeysAndAttributes(keys, flag(t, "ConsistentRead", false), expressions(t)));
+    });
+    return router.batchGetItem(new BatchGetItemRequest(requestItems, consumedCapacity(in))).thenApply(result -> g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("Responses");
+      for (String table : requestItems.keySet()) {
+        List<byte[]> images = result.images().getOrDefault(table, List.of());
+        List<Map<String, AttributeValue>> items = result.items().getOrDefault(table, List.of());
+        g.writeArrayFieldStart(table);
+        writeItems(g, images, items);
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+      g.writeObjectFieldStart("UnprocessedKeys");
+      for (Map.Entry<String, BatchGetItemRequest.KeysAndAttributes> e : result.unprocessedKeys().entrySet()) {
+        g.writeObjectFieldStart(e.getKey());
+        g.writeArrayFieldStart("Keys");
+        for (Map<String, AttributeValue> key : e.getValue().keys()) {
+          AttributeValueJson.writeMap(g, key);
+        }
+        g.writeEndArray();
+        Map<String, Object> asked = (Map<String, Object>) struct(in, "RequestItems").get(e.getKey());
+        if (asked.containsKey("ConsistentRead")) {
+          g.writeBooleanField("ConsistentRead", (Boolean) asked.get("ConsistentRead"));
+        }
+        for (String p : List.of("ProjectionExpression")) {
+          if (asked.get(p) != null) {
+            g.writeStringField(p, (String) asked.get(p));
+          }
+        }
+        if (asked.get("AttributesToGet") != null) {
+          g.writeArrayFieldStart("AttributesToGet");
+          for (String a : (List<String>) asked.get("AttributesToGet")) {
+            g.writeString(a);
+          }
+          g.writeEndArray();
+        }
+        if (asked.get("ExpressionAttributeNames") != null) {
+          g.writeObjectFieldStart("ExpressionAttributeNames");
+          for (Map.Entry<String, Object> n : ((Map<String, Object>) asked.get("ExpressionAttributeNames")).entrySet()) {
+            g.writeStringField(n.getKey(), (String) n.getValue());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      writeCapacityList(g, result.consumedCapacity(), consumedCapacity(in));
+      g.writeEndObject();
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<JsonResponse> batchWriteItem(Map<String, Object> in, CallContext ctx) {
+    Map<String, List<BatchWriteItemRequest.Write>> requestItems = new LinkedHashMap<>();
+    struct(in, "RequestItems").forEach((table, v) -> {
+      List<BatchWriteItemRequest.Write> writes = new ArrayList<>();
+      for (Object o : (List<Object>) v) {
+        Map<String, Object> w = (Map<String, Object>) o;
+        Map<String, Object> put = struct(w, "PutRequest");
+        Map<String, Object> delete = struct(w, "DeleteRequest");
+        if ((put == null) == (delete == null)) {
+          throw DynamoException.validation(
+              "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+        }
+        writes.add(put != null ? new BatchWriteItemRequest.Write(attributes(put, "Item"), null)
+            : new BatchWriteItemRequest.Write(null, attributes(delete, "Key")));
+      }
+      requestItems.put(table, writes);
+    });
+    return router.batchWriteItem(new BatchWriteItemRequest(requestItems, consumedCapacity(in))).thenApply(result -> g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("UnprocessedItems");
+      for (Map.Entry<String, List<BatchWriteItemRequest.Write>> e : result.unprocessedItems().entrySet()) {
+        g.writeArrayFieldStart(e.getKey());
+        for (BatchWriteItemRequest.Write w : e.getValue()) {
+          g.writeStartObject();
+          g.writeObjectFieldStart(w.isPut() ? "PutRequest" : "DeleteRequest");
+          g.writeFieldName(w.isPut() ? "Item" : "Key");
+          AttributeValueJson.writeMap(g, w.isPut() ? w.item() : w.key());
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+      writeCapacityList(g, result.consumedCapacity(), consumedCapacity(in));
+      g.writeEndObject();
+    });
+  }
+
+  private static void writeCapacityList(JsonGenerator g, List<ConsumedCapacity> list, ReturnConsumedCapacity mode) throws IOException {
+    if (mode == ReturnConsumedCapacity.NONE) {
+      return;
+    }
+    g.writeArrayFieldStart("ConsumedCapacity");
+    for (ConsumedCapacity cc : list) {
+      writeCapacityObject(g, cc);
+    }
+    g.writeEndArray();
+  }
+
   static void writeConsumedCapacity(JsonGenerator g, ConsumedCapacity cc) throws IOException {
     if (cc == null) {
       return;
     }
-    g.writeObjectFieldStart("ConsumedCapacity");
+    g.writeFieldName("ConsumedCapacity");
+    writeCapacityObject(g, cc);
+  }
+
+  private static void writeCapacityObject(JsonGenerator g, ConsumedCapacity cc) throws IOException {
+    g.writeStartObject();
     g.writeStringField("TableName", cc.tableName());
+    writeUnits(g, cc);
+    if (cc.tableBreakdown()) {
+      g.writeObjectFieldStart("Table");
+      writeUnits(g, cc);
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeUnits(JsonGenerator g, ConsumedCapacity cc) throws IOException {
     g.writeNumberField("CapacityUnits", cc.capacityUnits());
     if (cc.readCapacityUnits() > 0) {
       g.writeNumberField("ReadCapacityUnits", cc.readCapacityUnits());
@@ -241,17 +504,5 @@ final class Operations {
     if (cc.writeCapacityUnits() > 0) {
       g.writeNumberField("WriteCapacityUnits", cc.writeCapacityUnits());
     }
-    if (cc.tableBreakdown()) {
-      g.writeObjectFieldStart("Table");
-      g.writeNumberField("CapacityUnits", cc.capacityUnits());
-      if (cc.readCapacityUnits() > 0) {
-        g.writeNumberField("ReadCapacityUnits", cc.readCapacityUnits());
-      }
-      if (cc.writeCapacityUnits() > 0) {
-        g.writeNumberField("WriteCapacityUnits", cc.writeCapacityUnits());
-      }
-      g.writeEndObject();
-    }
-    g.writeEndObject();
   }
 }

@@ -164,6 +164,11 @@ class MetadataNodeTest {
     }
 
     @Override
+    public CompletableFuture<io.flywheel.protocol.RangeReadResult> readRange(io.flywheel.protocol.RangeReadRequest request) {
+      return delegate.readRange(request);
+    }
+
+    @Override
     public CompletableFuture<Void> createReplica(PartitionDescriptor descriptor) {
       if (createFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         return CompletableFuture.failedFuture(new IllegalStateException("node down"));

@@ -45,6 +45,14 @@ public final class KeyEncoding {
     return out;
   }
 
+  /**
+   * The first key after every key of {@code tableId} whose hash is at most {@code lastHash}
+   * (unsigned): the start of the next hash, or of the next table after the last hash.
+   */
+  public static byte[] hashRangeEnd(long tableId, long lastHash) {
+    return lastHash == -1L ? tablePrefix(tableId + 1) : hashPrefix(tableId, lastHash + 1);
+  }
+
   /** The prefix shared by every item with this partition key (a Query's range). */
   public static byte[] partitionPrefix(long tableId, AttributeValue partitionKey) {
     ByteWriter w = new ByteWriter(32);
@@ -87,6 +95,43 @@ public final class KeyEncoding {
       }
     }
     w.writeByte(0x00).writeByte(0x01);
+  }
+
+  /**
+   * The key range {@code [start, end)} of the items with partition key {@code partitionKey} whose
+   * sort key satisfies {@code condition} (null: all of them).
+   */
+  public static byte[][] sortKeyRange(long tableId, AttributeValue partitionKey, io.flywheel.model.expr.KeyCondition.SortKeyCondition condition) {
+    byte[] prefix = partitionPrefix(tableId, partitionKey);
+    byte[] all = Bytes.prefixEnd(prefix);
+    if (condition == null) {
+      return new byte[][] {prefix, all};
+    }
+    byte[] first = Bytes.concat(prefix, keyPart(condition.values().get(0)));
+    return switch (condition.operator()) {
+      case EQ -> new byte[][] {first, successor(first)};
+      case LT -> new byte[][] {prefix, first};
+      case LE -> new byte[][] {prefix, successor(first)};
+      case GT -> new byte[][] {successor(first), all};
+      case GE -> new byte[][] {first, all};
+      case BETWEEN -> new byte[][] {first, successor(Bytes.concat(prefix, keyPart(condition.values().get(1))))};
+      case BEGINS_WITH -> {
+        byte[] start = Bytes.concat(prefix, escapedWithoutTerminator(condition.values().get(0)));
+        byte[] end = Bytes.prefixEnd(start);
+        yield new byte[][] {start, end == null ? all : end};
+      }
+    };
+  }
+
+  /** The smallest key after {@code key}: every key that starts with it and is longer is greater. */
+  public static byte[] successor(byte[] key) {
+    return Bytes.concat(key, new byte[] {0});
+  }
+
+  /** A string or binary's escaped bytes without the terminator: a prefix of every longer value's. */
+  private static byte[] escapedWithoutTerminator(AttributeValue value) {
+    byte[] part = keyPart(value);
+    return java.util.Arrays.copyOf(part, part.length - 2);
   }
 
   /** The table id of an item key. */

@@ -11,6 +11,8 @@ public interface StorageNodeService {
 
   CompletableFuture<ReadResult> read(ReadRequest request);
 
+  CompletableFuture<RangeReadResult> readRange(RangeReadRequest request);
+
   /** Creates (durably) a replica of the partition; idempotent. */
   CompletableFuture<Void> createReplica(PartitionDescriptor descriptor);
 

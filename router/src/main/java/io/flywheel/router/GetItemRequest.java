@@ -8,5 +8,5 @@ public record GetItemRequest(
     String tableName,
     Map<String, AttributeValue> key,
     boolean consistentRead,
-    Expressions expressions,
+    ExpressionInput expressions,
     ReturnConsumedCapacity returnConsumedCapacity) {}

@@ -7,7 +7,7 @@ import java.util.Map;
 public record PutItemRequest(
     String tableName,
     Map<String, AttributeValue> item,
-    Expressions expressions,
+    ExpressionInput expressions,
     ReturnValues returnValues,
     ReturnConsumedCapacity returnConsumedCapacity,
     boolean returnOldOnConditionFailure) {}

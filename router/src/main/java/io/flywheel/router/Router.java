@@ -1,41 +1,49 @@
 package io.flywheel.router;
 
-import io.flywheel.base.Invariants;
+import io.flywheel.base.Bytes;
 import io.flywheel.model.AttributeValue;
 import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
 import io.flywheel.model.ItemCodec;
+import io.flywheel.model.ItemSize;
 import io.flywheel.model.KeyEncoding;
+import io.flywheel.model.KeySchema;
 import io.flywheel.model.PrimaryKey;
+import io.flywheel.model.expr.KeyCondition;
 import io.flywheel.protocol.BillingMode;
 import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionStats;
+import io.flywheel.protocol.RangeReadRequest;
+import io.flywheel.protocol.RangeReadResult;
 import io.flywheel.protocol.ReadRequest;
-import io.flywheel.protocol.RoutingException;
-import io.flywheel.protocol.StorageNodeService;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TableStatus;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
+import io.flywheel.router.RequestExpressions.Compiled;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 
 /** The DynamoDB API over the metadata service and storage nodes. Thread-safe. */
 public final class Router {
-  private final MetadataService metadata;
-  private final Map<String, StorageNodeService> storageNodes;
-  private final RouterConfig config;
+  /** DynamoDB's page limit for Query and Scan: 1 MB of item data read. */
+  static final long PAGE_BYTES_MAX = 1024 * 1024;
+  /** BatchGetItem answers at most this much; the rest comes back as UnprocessedKeys. */
+  static final long BATCH_GET_RESPONSE_BYTES_MAX = 16L * 1024 * 1024;
 
-  public Router(MetadataService metadata, Map<String, StorageNodeService> storageNodes, RouterConfig config) {
+  private final MetadataService metadata;
+  private final Routing routing;
+
+  public Router(MetadataService metadata, Map<String, io.flywheel.protocol.StorageNodeService> storageNodes, RouterConfig config) {
     this.metadata = metadata;
-    this.storageNodes = Map.copyOf(storageNodes);
-    this.config = config;
+    this.routing = new Routing(metadata, storageNodes, config);
   }
 
   // ---- tables ----
@@ -47,14 +55,14 @@ public final class Router {
   public CompletableFuture<TableDescription> describeTable(String tableName) {
     TableDescriptor t = metadata.table(tableName);
     if (t == null) {
-      throw DynamoException.resourceNotFound("Requested resource not found: Table: " + tableName + " not found");
+      throw Routing.tableNotFound(tableName);
     }
     if (t.status() != TableStatus.ACTIVE) {
       return CompletableFuture.completedFuture(new TableDescription(t, PartitionStats.EMPTY));
     }
     List<CompletableFuture<PartitionStats>> parts = new ArrayList<>();
     for (PartitionDescriptor p : t.partitions()) {
-      parts.add(node(p).stats(p.ref()));
+      parts.add(routing.node(p).stats(p.ref()));
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).handle((ignored, error) -> {
       PartitionStats total = PartitionStats.EMPTY;
@@ -76,7 +84,7 @@ public final class Router {
     TableRequests.checkUpdate(request);
     TableDescriptor t = metadata.table(request.tableName());
     if (t == null) {
-      throw DynamoException.resourceNotFound("Requested resource not found: Table: " + request.tableName() + " not found");
+      throw Routing.tableNotFound(request.tableName());
     }
     BillingMode mode = request.billingMode() == null ? t.billingMode() : BillingMode.valueOf(request.billingMode());
     if (request.hasProvisionedThroughput() && mode == BillingMode.PAY_PER_REQUEST) {
@@ -97,9 +105,8 @@ public final class Router {
    */
   public ListTablesResult listTables(Integer limit, String exclusiveStartTableName) {
     int max = limit == null ? 100 : limit;
-    List<String> names = metadata.tableNames();
     List<String> page = new ArrayList<>();
-    for (String name : names) {
+    for (String name : metadata.tableNames()) {
       if (exclusiveStartTableName != null && name.compareTo(exclusiveStartTableName) <= 0) {
         continue;
       }
@@ -111,67 +118,61 @@ public final class Router {
     return new ListTablesResult(page, null);
   }
 
-  // ---- items ----
+  // ---- single items ----
 
   public CompletableFuture<WriteItemResult> putItem(PutItemRequest request) {
-    TableDescriptor table = activeTable(request.tableName());
+    TableDescriptor table = routing.activeTable(request.tableName());
     if (request.returnValues() != ReturnValues.NONE && request.returnValues() != ReturnValues.ALL_OLD) {
       throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
     }
-    checkNoUpdateOrProjection(request.expressions(), "PutItem");
-    ItemRequests.Compiled compiled = ItemRequests.compile(request.expressions(), table.keySchema());
+    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.PUT, table.keySchema());
     PrimaryKey key = table.keySchema().keyOfItem(request.item());
     return write(table, key, new WriteRequest.WriteOp.Put(request.item()), compiled,
         request.returnValues(), request.returnOldOnConditionFailure(), request.returnConsumedCapacity());
   }
 
   public CompletableFuture<WriteItemResult> deleteItem(DeleteItemRequest request) {
-    TableDescriptor table = activeTable(request.tableName());
+    TableDescriptor table = routing.activeTable(request.tableName());
     if (request.returnValues() != ReturnValues.NONE && request.returnValues() != ReturnValues.ALL_OLD) {
       throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
     }
-    checkNoUpdateOrProjection(request.expressions(), "DeleteItem");
-    ItemRequests.Compiled compiled = ItemRequests.compile(request.expressions(), table.keySchema());
+    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.DELETE, table.keySchema());
     PrimaryKey key = table.keySchema().validateKey(request.key());
     return write(table, key, new WriteRequest.WriteOp.Delete(), compiled,
         request.returnValues(), request.returnOldOnConditionFailure(), request.returnConsumedCapacity());
   }
 
   public CompletableFuture<WriteItemResult> updateItem(UpdateItemRequest request) {
-    TableDescriptor table = activeTable(request.tableName());
-    ItemRequests.Compiled compiled = ItemRequests.compile(request.expressions(), table.keySchema());
+    TableDescriptor table = routing.activeTable(request.tableName());
+    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.UPDATE, table.keySchema());
+    if (compiled.update() != null) {
+      for (String attribute : compiled.update().topLevelAttributesTouched()) {
+        if (table.keySchema().isKeyAttribute(attribute)) {
+          throw DynamoException.invalidParameter("Cannot update attribute " + attribute + ". This attribute is part of the key");
+        }
+      }
+    }
     PrimaryKey key = table.keySchema().validateKey(request.key());
     Map<String, AttributeValue> keyMap = table.keySchema().keyMap(key);
-    WriteRequest.WriteOp op;
-    if (compiled.update() == null) {
-      // UpdateItem without an update creates the item with only its key if it is missing.
-      op = new WriteRequest.WriteOp.Update(old -> old.isEmpty() ? keyMap : old);
-    } else {
-      var update = compiled.update();
-      op = new WriteRequest.WriteOp.Update(old -> {
-        Map<String, AttributeValue> base = old.isEmpty() ? keyMap : old;
-        return update.apply(base);
-      });
-    }
+    var update = compiled.update();
+    // A missing item starts as just its key (UpdateItem creates it).
+    WriteRequest.WriteOp op = new WriteRequest.WriteOp.Update(old -> {
+      Map<String, AttributeValue> base = old.isEmpty() ? keyMap : old;
+      return update == null ? base : update.apply(base);
+    });
     return write(table, key, op, compiled, request.returnValues(), request.returnOldOnConditionFailure(),
         request.returnConsumedCapacity());
   }
 
-  /** The decoder never produces these; a Java caller that does has a bug. */
-  private static void checkNoUpdateOrProjection(Expressions e, String operation) {
-    Invariants.checkArgument(e == null || (e.update() == null && e.projection() == null),
-        operation + " takes no update or projection expression");
-  }
-
   private CompletableFuture<WriteItemResult> write(
-      TableDescriptor table, PrimaryKey key, WriteRequest.WriteOp op, ItemRequests.Compiled compiled,
+      TableDescriptor table, PrimaryKey key, WriteRequest.WriteOp op, Compiled compiled,
       ReturnValues returnValues, boolean returnOldOnConditionFailure, ReturnConsumedCapacity rcc) {
     boolean returnOld = returnValues == ReturnValues.ALL_OLD || returnValues == ReturnValues.UPDATED_OLD;
     boolean returnNew = returnValues == ReturnValues.ALL_NEW || returnValues == ReturnValues.UPDATED_NEW;
     Set<String> updated = compiled.update() == null ? Set.of() : compiled.update().topLevelAttributesTouched();
-    long hash = KeyEncoding.partitionHash(key.partition());
-    return routed(table, hash, partition -> node(partition).write(new WriteRequest(
-            partition.ref(), table.tableId(), key, op, compiled.condition(), returnOld, returnNew, returnOldOnConditionFailure)))
+    return routing.routed(table, KeyEncoding.partitionHash(key.partition()), partition -> routing.node(partition).write(
+            new WriteRequest(partition.ref(), table.tableId(), key, op, compiled.condition(), returnOld, returnNew,
+                returnOldOnConditionFailure)))
         .thenApply(result -> new WriteItemResult(
             returnedAttributes(returnValues, result, updated),
             ConsumedCapacity.write(table.name(), ConsumedCapacity.writeUnits(Math.max(result.oldSizeBytes(), result.newSizeBytes())), rcc)));
@@ -187,10 +188,7 @@ public final class Router {
     };
   }
 
-  /**
-   * The attributes of {@code item} that the update expression touched (top level: a nested update
-   * returns its whole top-level attribute).
-   */
+  /** The top-level attributes of {@code item} an update touched (a nested update returns its whole attribute). */
   private static Map<String, AttributeValue> only(Map<String, AttributeValue> item, Set<String> updated) {
     if (item == null) {
       return null;
@@ -206,76 +204,381 @@ public final class Router {
   }
 
   public CompletableFuture<GetItemResult> getItem(GetItemRequest request) {
-    TableDescriptor table = activeTable(request.tableName());
-    ItemRequests.Compiled compiled = ItemRequests.compile(request.expressions(), table.keySchema());
+    TableDescriptor table = routing.activeTable(request.tableName());
+    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.GET, table.keySchema());
     PrimaryKey key = table.keySchema().validateKey(request.key());
-    long hash = KeyEncoding.partitionHash(key.partition());
-    return routed(table, hash, partition -> node(partition).read(
-            new ReadRequest(partition.ref(), table.tableId(), key, request.consistentRead())))
-        .thenApply(result -> {
-          byte[] image = result.image();
-          ConsumedCapacity cc = ConsumedCapacity.read(table.name(),
-              ConsumedCapacity.readUnits(image == null ? 0 : ItemCodec.sizeOf(image), request.consistentRead()),
-              request.returnConsumedCapacity());
-          if (image == null) {
-            return new GetItemResult(null, null, cc);
-          }
-          if (compiled.projection() == null) {
-            return new GetItemResult(image, null, cc);
-          }
-          return new GetItemResult(null, compiled.projection().apply(ItemCodec.decode(image)), cc);
-        });
+    return read(table, key, request.consistentRead()).thenApply(image -> {
+      ConsumedCapacity cc = ConsumedCapacity.read(table.name(),
+          ConsumedCapacity.readUnits(image == null ? 0 : ItemCodec.sizeOf(image), request.consistentRead()),
+          request.returnConsumedCapacity());
+      if (image == null) {
+        return new GetItemResult(null, null, cc);
+      }
+      if (compiled.projection() == null) {
+        return new GetItemResult(image, null, cc);
+      }
+      return new GetItemResult(null, compiled.projection().apply(ItemCodec.decode(image)), cc);
+    });
   }
 
-  // ---- routing ----
-
-  private TableDescriptor activeTable(String name) {
-    TableDescriptor t = metadata.table(name);
-    if (t == null || t.status() == TableStatus.CREATING || t.status() == TableStatus.DELETING) {
-      throw DynamoException.resourceNotFound("Requested resource not found");
-    }
-    return t;
+  private CompletableFuture<byte[]> read(TableDescriptor table, PrimaryKey key, boolean consistent) {
+    return routing.routed(table, KeyEncoding.partitionHash(key.partition()), partition -> routing.node(partition).read(
+            new ReadRequest(partition.ref(), table.tableId(), key, consistent)))
+        .thenApply(r -> r.image());
   }
 
-  private StorageNodeService node(PartitionDescriptor partition) {
-    StorageNodeService node = storageNodes.get(partition.replicaNodes().get(0));
-    if (node == null) {
-      throw new IllegalStateException("partition " + partition.groupId() + " placed on unknown node " + partition.replicaNodes());
+  // ---- Query and Scan ----
+
+  public CompletableFuture<ItemPage> query(QueryRequest request) {
+    TableDescriptor table = routing.activeTable(request.tableName());
+    checkIndex(table, request.indexName());
+    KeySchema schema = table.keySchema();
+    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.QUERY, schema);
+    Select select = select(request.select(), compiled, request.expressions(), request.indexName());
+    KeyCondition kc = compiled.keyCondition();
+    byte[][] range = KeyEncoding.sortKeyRange(table.tableId(), kc.partitionValue(), kc.sortKey());
+    boolean reverse = !request.scanIndexForward();
+    if (request.exclusiveStartKey() != null) {
+      PrimaryKey start = startKey(schema, request.exclusiveStartKey());
+      if (!start.partition().equals(kc.partitionValue()) || (kc.sortKey() != null && !kc.sortKey().matches(start.sort()))) {
+        throw DynamoException.validation("The provided starting key is outside query boundaries based on provided conditions");
+      }
+      byte[] at = KeyEncoding.itemKey(table.tableId(), start);
+      range = reverse ? new byte[][] {range[0], at} : new byte[][] {KeyEncoding.successor(at), range[1]};
     }
-    return node;
+    byte[][] r = range;
+    int limit = request.limit() == null ? Integer.MAX_VALUE : request.limit();
+    return routing.routed(table, KeyEncoding.partitionHash(kc.partitionValue()), partition -> routing.node(partition).readRange(
+            new RangeReadRequest(partition.ref(), table.tableId(), r[0], r[1], reverse, limit, PAGE_BYTES_MAX,
+                compiled.filter(), request.consistentRead())))
+        .thenApply(result -> page(table, schema, List.of(result), select, compiled, request.consistentRead(),
+            request.returnConsumedCapacity(), result.lastEvaluated()));
+  }
+
+  public CompletableFuture<ItemPage> scan(ScanRequest request) {
+    TableDescriptor table = routing.activeTable(request.tableName());
+    checkIndex(table, request.indexName());
+    KeySchema schema = table.keySchema();
+    checkSegments(request.segment(), request.totalSegments());
+    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.SCAN, schema);
+    Select select = select(request.select(), compiled, request.expressions(), request.indexName());
+    long[] hashes = segmentHashes(request.segment(), request.totalSegments());
+    byte[] from = KeyEncoding.hashPrefix(table.tableId(), hashes[0]);
+    if (request.exclusiveStartKey() != null) {
+      PrimaryKey start = startKey(schema, request.exclusiveStartKey());
+      long hash = KeyEncoding.partitionHash(start.partition());
+      if (Long.compareUnsigned(hash, hashes[0]) < 0 || Long.compareUnsigned(hash, hashes[1]) > 0) {
+        throw DynamoException.validation(
+            "The provided Exclusive start key does not map to the provided Segment and TotalSegments values.");
+      }
+      from = KeyEncoding.successor(KeyEncoding.itemKey(table.tableId(), start));
+    }
+    byte[] to = KeyEncoding.hashRangeEnd(table.tableId(), hashes[1]);
+    ScanState state = new ScanState(table, schema, select, compiled, request, to,
+        request.limit() == null ? Integer.MAX_VALUE : request.limit());
+    return state.next(from);
   }
 
   /**
-   * Sends to the partition owning {@code hash}; on a routing failure, re-reads the table's
-   * partition map and tries again, at most {@link RouterConfig#routingRetriesMax()} more times.
+   * A Scan crosses partitions in hash order until the item limit or the page's 1 MB is used up,
+   * one partition read at a time.
    */
-  private <T> CompletableFuture<T> routed(TableDescriptor table, long hash, Function<PartitionDescriptor, CompletableFuture<T>> send) {
-    return attempt(table, hash, send, 0);
+  private final class ScanState {
+    final TableDescriptor table;
+    final KeySchema schema;
+    final Select select;
+    final Compiled compiled;
+    final ScanRequest request;
+    final byte[] end;
+    final List<RangeReadResult> results = new ArrayList<>();
+    int itemsLeft;
+    long bytesLeft = PAGE_BYTES_MAX;
+
+    ScanState(TableDescriptor table, KeySchema schema, Select select, Compiled compiled, ScanRequest request, byte[] end, int limit) {
+      this.table = table;
+      this.schema = schema;
+      this.select = select;
+      this.compiled = compiled;
+      this.request = request;
+      this.end = end;
+      this.itemsLeft = limit;
+    }
+
+    CompletableFuture<ItemPage> next(byte[] from) {
+      record PartitionRead(RangeReadResult result, byte[] stop) {}
+      return routing.routed(table, KeyEncoding.hashOf(from), partition -> {
+        byte[] partitionEnd = KeyEncoding.hashRangeEnd(table.tableId(), partition.hashEnd());
+        byte[] stop = Bytes.compareUnsigned(partitionEnd, end) < 0 ? partitionEnd : end;
+        return routing.node(partition).readRange(new RangeReadRequest(partition.ref(), table.tableId(), from, stop, false,
+                itemsLeft, bytesLeft, compiled.filter(), request.consistentRead()))
+            .thenApply(result -> new PartitionRead(result, stop));
+      }).thenCompose(read -> {
+        results.add(read.result());
+        itemsLeft -= read.result().evaluatedCount();
+        bytesLeft -= read.result().evaluatedBytes();
+        // A partition read stops early only at the item or byte limit, and then names its last item.
+        if (read.result().lastEvaluated() != null || Bytes.compareUnsigned(read.stop(), end) >= 0) {
+          return CompletableFuture.completedFuture(page(table, schema, results, select, compiled, request.consistentRead(),
+              request.returnConsumedCapacity(), read.result().lastEvaluated()));
+        }
+        return next(read.stop());
+      });
+    }
   }
 
-  private <T> CompletableFuture<T> attempt(TableDescriptor table, long hash, Function<PartitionDescriptor, CompletableFuture<T>> send, int retry) {
-    CompletableFuture<T> sent;
-    try {
-      sent = send.apply(table.partitionFor(hash));
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
+  private static void checkIndex(TableDescriptor table, String indexName) {
+    if (indexName != null) {
+      throw DynamoException.validation("The table does not have the specified index: " + indexName);
     }
-    return sent.handle((value, error) -> {
-      if (error == null) {
-        return CompletableFuture.completedFuture(value);
+  }
+
+  private static void checkSegments(Integer segment, Integer totalSegments) {
+    if (segment != null && totalSegments == null) {
+      throw DynamoException.validation(
+          "The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+    }
+    if (totalSegments != null) {
+      if (segment == null) {
+        throw DynamoException.validation(
+            "The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
       }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (!(cause instanceof RoutingException) || retry >= config.routingRetriesMax()) {
-        if (cause instanceof RoutingException) {
-          cause = DynamoException.resourceNotFound("Requested resource not found");
+      if (segment >= totalSegments) {
+        throw DynamoException.validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+            + "Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
+      }
+    }
+  }
+
+  /** The first and last hash (inclusive) of a parallel-scan segment, or the whole space. */
+  static long[] segmentHashes(Integer segment, Integer totalSegments) {
+    if (totalSegments == null) {
+      return new long[] {0, -1L};
+    }
+    java.math.BigInteger space = java.math.BigInteger.ONE.shiftLeft(64);
+    long first = space.multiply(java.math.BigInteger.valueOf(segment)).divide(java.math.BigInteger.valueOf(totalSegments)).longValue();
+    long last = segment + 1 == totalSegments ? -1L
+        : space.multiply(java.math.BigInteger.valueOf(segment + 1L)).divide(java.math.BigInteger.valueOf(totalSegments)).longValue() - 1;
+    return new long[] {first, last};
+  }
+
+  private static Select select(Select requested, Compiled compiled, ExpressionInput in, String indexName) {
+    boolean projected = compiled.projection() != null;
+    String projectionParameter = in != null && in.attributesToGet() != null ? "AttributesToGet" : "ProjectionExpression";
+    if (requested == null) {
+      return projected ? Select.SPECIFIC_ATTRIBUTES : Select.ALL_ATTRIBUTES;
+    }
+    switch (requested) {
+      case ALL_ATTRIBUTES, COUNT -> {
+        if (projected) {
+          throw DynamoException.validation("Cannot specify the " + projectionParameter + " when choosing to get "
+              + (requested == Select.COUNT ? "COUNT" : "ALL_ATTRIBUTES"));
         }
-        return CompletableFuture.<T>failedFuture(cause);
       }
-      TableDescriptor fresh = metadata.table(table.name());
-      if (fresh == null || fresh.tableId() != table.tableId() || fresh.status() != TableStatus.ACTIVE) {
-        return CompletableFuture.<T>failedFuture(DynamoException.resourceNotFound("Requested resource not found"));
+      case ALL_PROJECTED_ATTRIBUTES -> {
+        if (indexName == null) {
+          throw DynamoException.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+        }
       }
-      return attempt(fresh, hash, send, retry + 1);
-    }).thenCompose(Function.identity());
+      case SPECIFIC_ATTRIBUTES -> {
+        if (!projected) {
+          throw DynamoException.validation(
+              "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+        }
+      }
+    }
+    return requested;
+  }
+
+  private static PrimaryKey startKey(KeySchema schema, Map<String, AttributeValue> exclusiveStartKey) {
+    try {
+      return schema.validateKey(exclusiveStartKey);
+    } catch (DynamoException e) {
+      throw DynamoException.validation("The provided starting key is invalid: " + e.getMessage());
+    }
+  }
+
+  private static ItemPage page(TableDescriptor table, KeySchema schema, List<RangeReadResult> results, Select select,
+      Compiled compiled, boolean consistent, ReturnConsumedCapacity rcc, byte[] lastEvaluated) {
+    int count = 0;
+    int scanned = 0;
+    long bytes = 0;
+    List<byte[]> images = new ArrayList<>();
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (RangeReadResult r : results) {
+      count += r.images().size();
+      scanned += r.evaluatedCount();
+      bytes += r.evaluatedBytes();
+      if (select == Select.COUNT) {
+        continue;
+      }
+      for (byte[] image : r.images()) {
+        if (compiled.projection() == null) {
+          images.add(image);
+        } else {
+          items.add(compiled.projection().apply(ItemCodec.decode(image)));
+        }
+      }
+    }
+    Map<String, AttributeValue> lastKey = null;
+    if (lastEvaluated != null) {
+      Map<String, AttributeValue> last = ItemCodec.decode(lastEvaluated);
+      lastKey = schema.keyMap(schema.keyOfItem(last));
+    }
+    ConsumedCapacity cc = ConsumedCapacity.read(table.name(), ConsumedCapacity.readUnits(bytes, consistent), rcc);
+    return new ItemPage(images, items, select == Select.COUNT, count, scanned, lastKey, cc);
+  }
+
+  // ---- batches ----
+
+  public CompletableFuture<BatchGetItemResult> batchGetItem(BatchGetItemRequest request) {
+    int total = 0;
+    Map<String, TableDescriptor> tables = new LinkedHashMap<>();
+    Map<String, Compiled> compiledByTable = new LinkedHashMap<>();
+    Map<String, List<PrimaryKey>> keysByTable = new LinkedHashMap<>();
+    for (Map.Entry<String, BatchGetItemRequest.KeysAndAttributes> e : request.requestItems().entrySet()) {
+      TableDescriptor table = routing.activeTable(e.getKey());
+      tables.put(e.getKey(), table);
+      compiledByTable.put(e.getKey(), RequestExpressions.compile(e.getValue().expressions(), RequestExpressions.Operation.GET, table.keySchema()));
+      Set<PrimaryKey> seen = new HashSet<>();
+      List<PrimaryKey> keys = new ArrayList<>();
+      for (Map<String, AttributeValue> k : e.getValue().keys()) {
+        PrimaryKey key = table.keySchema().validateKey(k);
+        if (!seen.add(key)) {
+          throw DynamoException.validation("Provided list of item keys contains duplicates");
+        }
+        keys.add(key);
+      }
+      keysByTable.put(e.getKey(), keys);
+      total += keys.size();
+    }
+    if (total > 100) {
+      throw DynamoException.validation("Too many items requested for the BatchGetItem call");
+    }
+    Map<String, List<CompletableFuture<byte[]>>> reads = new LinkedHashMap<>();
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    keysByTable.forEach((name, keys) -> {
+      List<CompletableFuture<byte[]>> list = new ArrayList<>();
+      for (PrimaryKey key : keys) {
+        CompletableFuture<byte[]> f = read(tables.get(name), key, request.requestItems().get(name).consistentRead());
+        list.add(f);
+        all.add(f);
+      }
+      reads.put(name, list);
+    });
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).handle((ignored, error) -> {
+      Map<String, List<byte[]>> images = new LinkedHashMap<>();
+      Map<String, List<Map<String, AttributeValue>>> items = new LinkedHashMap<>();
+      Map<String, BatchGetItemRequest.KeysAndAttributes> unprocessed = new LinkedHashMap<>();
+      List<ConsumedCapacity> capacity = new ArrayList<>();
+      long responseBytes = 0;
+      for (Map.Entry<String, List<CompletableFuture<byte[]>>> e : reads.entrySet()) {
+        String name = e.getKey();
+        TableDescriptor table = tables.get(name);
+        BatchGetItemRequest.KeysAndAttributes ask = request.requestItems().get(name);
+        Compiled compiled = compiledByTable.get(name);
+        List<Map<String, AttributeValue>> left = new ArrayList<>();
+        double units = 0;
+        for (int i = 0; i < e.getValue().size(); i++) {
+          CompletableFuture<byte[]> f = e.getValue().get(i);
+          byte[] image;
+          try {
+            image = f.join();
+          } catch (CompletionException failure) {
+            if (!retryable(failure.getCause())) {
+              throw failure;
+            }
+            left.add(table.keySchema().keyMap(keysByTable.get(name).get(i)));
+            continue;
+          }
+          int size = image == null ? 0 : ItemCodec.sizeOf(image);
+          if (responseBytes + size > BATCH_GET_RESPONSE_BYTES_MAX) {
+            left.add(table.keySchema().keyMap(keysByTable.get(name).get(i)));
+            continue;
+          }
+          units += ConsumedCapacity.readUnits(size, ask.consistentRead());
+          if (image == null) {
+            continue;
+          }
+          responseBytes += size;
+          if (compiled.projection() == null) {
+            images.computeIfAbsent(name, n -> new ArrayList<>()).add(image);
+          } else {
+            items.computeIfAbsent(name, n -> new ArrayList<>()).add(compiled.projection().apply(ItemCodec.decode(image)));
+          }
+        }
+        images.putIfAbsent(name, new ArrayList<>());
+        if (!left.isEmpty()) {
+          unprocessed.put(name, new BatchGetItemRequest.KeysAndAttributes(left, ask.consistentRead(), ask.expressions()));
+        }
+        ConsumedCapacity cc = ConsumedCapacity.read(name, units, request.returnConsumedCapacity());
+        if (cc != null) {
+          capacity.add(cc);
+        }
+      }
+      return new BatchGetItemResult(images, items, unprocessed, capacity);
+    });
+  }
+
+  /** Failures a client should retry later rather than see as errors: overload and unavailability. */
+  private static boolean retryable(Throwable t) {
+    return t instanceof DynamoException d
+        && (d.code() == ErrorCode.THROTTLING || d.code() == ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED
+            || d.code() == ErrorCode.INTERNAL_SERVER_ERROR || d.code() == ErrorCode.SERVICE_UNAVAILABLE);
+  }
+
+  public CompletableFuture<BatchWriteItemResult> batchWriteItem(BatchWriteItemRequest request) {
+    record Planned(String table, BatchWriteItemRequest.Write write, TableDescriptor descriptor, PrimaryKey key) {}
+    List<Planned> plan = new ArrayList<>();
+    for (Map.Entry<String, List<BatchWriteItemRequest.Write>> e : request.requestItems().entrySet()) {
+      TableDescriptor table = routing.activeTable(e.getKey());
+      Set<PrimaryKey> seen = new HashSet<>();
+      for (BatchWriteItemRequest.Write w : e.getValue()) {
+        PrimaryKey key;
+        if (w.isPut()) {
+          key = table.keySchema().keyOfItem(w.item());
+          if (ItemSize.of(w.item()) > ItemSize.MAX_ITEM_SIZE_BYTES) {
+            throw DynamoException.validation("Item size has exceeded the maximum allowed size");
+          }
+        } else {
+          key = table.keySchema().validateKey(w.key());
+        }
+        if (!seen.add(key)) {
+          throw DynamoException.validation("Provided list of item keys contains duplicates");
+        }
+        plan.add(new Planned(e.getKey(), w, table, key));
+      }
+    }
+    if (plan.size() > 25) {
+      throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
+    }
+    List<CompletableFuture<WriteItemResult>> writes = new ArrayList<>();
+    for (Planned p : plan) {
+      WriteRequest.WriteOp op = p.write().isPut() ? new WriteRequest.WriteOp.Put(p.write().item()) : new WriteRequest.WriteOp.Delete();
+      writes.add(write(p.descriptor(), p.key(), op, Compiled.NONE, ReturnValues.NONE, false, ReturnConsumedCapacity.TOTAL));
+    }
+    return CompletableFuture.allOf(writes.toArray(new CompletableFuture[0])).handle((ignored, error) -> {
+      Map<String, List<BatchWriteItemRequest.Write>> unprocessed = new LinkedHashMap<>();
+      Map<String, Double> units = new LinkedHashMap<>();
+      for (int i = 0; i < plan.size(); i++) {
+        Planned p = plan.get(i);
+        units.putIfAbsent(p.table(), 0.0);
+        try {
+          units.merge(p.table(), writes.get(i).join().consumedCapacity().capacityUnits(), Double::sum);
+        } catch (CompletionException failure) {
+          if (!retryable(failure.getCause())) {
+            throw failure;
+          }
+          unprocessed.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p.write());
+        }
+      }
+      List<ConsumedCapacity> capacity = new ArrayList<>();
+      units.forEach((table, u) -> {
+        ConsumedCapacity cc = ConsumedCapacity.write(table, u, request.returnConsumedCapacity());
+        if (cc != null) {
+          capacity.add(cc);
+        }
+      });
+      return new BatchWriteItemResult(unprocessed, capacity);
+    });
   }
 }

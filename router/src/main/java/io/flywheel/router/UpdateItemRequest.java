@@ -7,7 +7,7 @@ import java.util.Map;
 public record UpdateItemRequest(
     String tableName,
     Map<String, AttributeValue> key,
-    Expressions expressions,
+    ExpressionInput expressions,
     ReturnValues returnValues,
     ReturnConsumedCapacity returnConsumedCapacity,
     boolean returnOldOnConditionFailure) {}

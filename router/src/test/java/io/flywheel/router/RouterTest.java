@@ -95,6 +95,11 @@ class RouterTest {
     }
 
     @Override
+    public CompletableFuture<io.flywheel.protocol.RangeReadResult> readRange(io.flywheel.protocol.RangeReadRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public CompletableFuture<Void> createReplica(PartitionDescriptor descriptor) {
       return CompletableFuture.completedFuture(null);
     }
@@ -117,7 +122,7 @@ class RouterTest {
   }
 
   static GetItemRequest get(String table) {
-    return new GetItemRequest(table, Map.of("pk", AttributeValue.s("k")), true, Expressions.NONE, ReturnConsumedCapacity.NONE);
+    return new GetItemRequest(table, Map.of("pk", AttributeValue.s("k")), true, ExpressionInput.NONE, ReturnConsumedCapacity.NONE);
   }
 
   @Test
@@ -169,7 +174,7 @@ class RouterTest {
     Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
     assertThatThrownBy(() -> router.getItem(get("missing")))
         .isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.getMessage()).isEqualTo("Requested resource not found"));
-    assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")), Expressions.NONE,
+    assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")), ExpressionInput.NONE,
             ReturnValues.ALL_NEW, ReturnConsumedCapacity.NONE, false)))
         .hasMessage("ReturnValues can only be ALL_OLD or NONE");
     assertThat(node.reads.get()).isZero();

@@ -1,7 +1,6 @@
 package io.flywheel.storagenode;
 
 import io.flywheel.base.Bytes;
-import io.flywheel.base.Invariants;
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.KvIterator;
@@ -15,6 +14,8 @@ import io.flywheel.protocol.DescriptorCodec;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionRef;
 import io.flywheel.protocol.PartitionStats;
+import io.flywheel.protocol.RangeReadRequest;
+import io.flywheel.protocol.RangeReadResult;
 import io.flywheel.protocol.ReadRequest;
 import io.flywheel.protocol.ReadResult;
 import io.flywheel.protocol.RoutingException;
@@ -24,6 +25,8 @@ import io.flywheel.protocol.WriteResult;
 import io.flywheel.replicahost.GroupHandle;
 import io.flywheel.replicahost.HostRejectedException;
 import io.flywheel.replicahost.ReplicaHost;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,6 +151,50 @@ public final class StorageNode implements StorageNodeService {
   }
 
   @Override
+  public CompletableFuture<RangeReadResult> readRange(RangeReadRequest request) {
+    try {
+      Hosted h = hosted(request.partition());
+      PartitionDescriptor d = h.replica().descriptor();
+      byte[] partitionStart = KeyEncoding.hashPrefix(d.tableId(), d.hashStart());
+      byte[] partitionEnd = KeyEncoding.hashRangeEnd(d.tableId(), d.hashEnd());
+      if (d.tableId() != request.tableId()
+          || Bytes.compareUnsigned(request.startKey(), partitionStart) < 0
+          || Bytes.compareUnsigned(request.endKey(), partitionEnd) > 0) {
+        throw new RoutingException.WrongPartition(request.partition(), d);
+      }
+      if (h.group().stopped()) {
+        throw new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
+      }
+      return CompletableFuture.completedFuture(scan(request));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** One pass over the range, from a consistent snapshot of the item engine. */
+  private RangeReadResult scan(RangeReadRequest request) {
+    List<byte[]> images = new ArrayList<>();
+    int evaluated = 0;
+    long bytes = 0;
+    byte[] last = null;
+    try (KvIterator it = kv.iterator(Space.DATA, request.startKey(), request.endKey(), request.reverse())) {
+      for (it.seekFirst(); it.valid(); it.next()) {
+        byte[] image = it.value();
+        evaluated++;
+        bytes += ItemCodec.sizeOf(image);
+        if (request.filter() == null || request.filter().test(ItemCodec.decode(image))) {
+          images.add(image);
+        }
+        if (evaluated >= request.limit() || bytes >= request.maxBytes()) {
+          last = image;
+          break;
+        }
+      }
+    }
+    return new RangeReadResult(images, evaluated, bytes, last);
+  }
+
+  @Override
   public synchronized CompletableFuture<Void> createReplica(PartitionDescriptor descriptor) {
     if (replicas.containsKey(descriptor.groupId())) {
       return CompletableFuture.completedFuture(null);
@@ -171,10 +218,8 @@ public final class StorageNode implements StorageNodeService {
       return CompletableFuture.completedFuture(null);
     }
     PartitionDescriptor d = h.replica().descriptor();
-    // Table ids are positive, so the end of the last hash range is the start of the next table.
     byte[] start = KeyEncoding.hashPrefix(d.tableId(), d.hashStart());
-    byte[] end = Bytes.prefixEnd(KeyEncoding.hashPrefix(d.tableId(), d.hashEnd()));
-    Invariants.check(end != null, "table id " + d.tableId() + " has an end key");
+    byte[] end = KeyEncoding.hashRangeEnd(d.tableId(), d.hashEnd());
     return host.drop(groupId, batch -> {
       batch.delete(Space.STATE, StateKeys.replica(groupId));
       batch.delete(Space.STATE, StateKeys.stats(groupId));

@@ -93,8 +93,32 @@ public final class Constraints {
             }
           }
         }
-        for (Map.Entry<String, Object> e : map.entrySet()) {
-          checkElement(e.getValue(), m.value(), path + "." + e.getKey() + ".member", errors);
+        if (m.value() instanceof Shape.ListOf list && (list.minLength() >= 0 || list.maxLength() >= 0)) {
+          // DynamoDB reports the length of list values once, on the map.
+          for (Object value : map.values()) {
+            int size = ((List<?>) value).size();
+            if (list.minLength() >= 0 && size < list.minLength() || list.maxLength() >= 0 && size > list.maxLength()) {
+              List<String> bounds = new ArrayList<>();
+              if (list.maxLength() >= 0) {
+                bounds.add("Member must have length less than or equal to " + list.maxLength());
+              }
+              if (list.minLength() >= 0) {
+                bounds.add("Member must have length greater than or equal to " + list.minLength());
+              }
+              fail(errors, v, path, "Map value must satisfy constraint: [" + String.join(", ", bounds) + "]");
+              break;
+            }
+          }
+          for (Map.Entry<String, Object> e : map.entrySet()) {
+            List<Object> elements = (List<Object>) e.getValue();
+            for (int i = 0; i < elements.size(); i++) {
+              checkElement(elements.get(i), list.member(), path + "." + e.getKey() + ".member." + (i + 1) + ".member", errors);
+            }
+          }
+        } else {
+          for (Map.Entry<String, Object> e : map.entrySet()) {
+            checkElement(e.getValue(), m.value(), path + "." + e.getKey() + ".member", errors);
+          }
         }
       }
       case Shape.Struct s -> checkStruct((Map<String, Object>) v, s, path + ".", errors);
