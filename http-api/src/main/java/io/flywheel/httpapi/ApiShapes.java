@@ -57,16 +57,40 @@ final class ApiShapes {
       .required("WriteCapacityUnits", CAPACITY_UNITS)
       .build();
 
+  static final ListOf KEY_SCHEMA = new ListOf(Struct.builder("KeySchemaElement")
+      .required("AttributeName", Str.of(1, 255, null))
+      .required("KeyType", Str.enumOf("HASH", "RANGE"))
+      .build(), 1, 2);
+
+  static final ListOf ATTRIBUTE_DEFINITIONS = new ListOf(Struct.builder("AttributeDefinition")
+      .required("AttributeName", Str.of(1, 255, null))
+      .required("AttributeType", Str.enumOf("B", "N", "S"))
+      .build(), -1, -1);
+
+  static final Struct PROJECTION = Struct.builder("Projection")
+      .member("ProjectionType", Str.enumOf("ALL", "INCLUDE", "KEYS_ONLY"))
+      .member("NonKeyAttributes", new ListOf(Str.of(1, 255, null), 1, 20))
+      .build();
+
+  static final Struct LOCAL_INDEX = Struct.builder("LocalSecondaryIndex")
+      .required("IndexName", NAME_3_255)
+      .required("KeySchema", KEY_SCHEMA)
+      .required("Projection", PROJECTION)
+      .build();
+
+  static final Struct GLOBAL_INDEX_WITH_THROUGHPUT = Struct.builder("GlobalSecondaryIndex")
+      .required("IndexName", NAME_3_255)
+      .required("KeySchema", KEY_SCHEMA)
+      .required("Projection", PROJECTION)
+      .member("ProvisionedThroughput", PROVISIONED_THROUGHPUT)
+      .build();
+
   static final Struct CREATE_TABLE = Struct.builder("CreateTableInput")
-      .required("AttributeDefinitions", new ListOf(Struct.builder("AttributeDefinition")
-          .required("AttributeName", Str.of(1, 255, null))
-          .required("AttributeType", Str.enumOf("B", "N", "S"))
-          .build(), -1, -1))
+      .required("AttributeDefinitions", ATTRIBUTE_DEFINITIONS)
       .tableName("TableName", TABLE_NAME_PATTERN)
-      .required("KeySchema", new ListOf(Struct.builder("KeySchemaElement")
-          .required("AttributeName", Str.of(1, 255, null))
-          .required("KeyType", Str.enumOf("HASH", "RANGE"))
-          .build(), 1, 2))
+      .required("KeySchema", KEY_SCHEMA)
+      .member("LocalSecondaryIndexes", new ListOf(LOCAL_INDEX, -1, -1))
+      .member("GlobalSecondaryIndexes", new ListOf(GLOBAL_INDEX_WITH_THROUGHPUT, -1, -1))
       .member("BillingMode", BILLING_MODE)
       .member("ProvisionedThroughput", PROVISIONED_THROUGHPUT)
       .build();
@@ -76,9 +100,25 @@ final class ApiShapes {
       .build();
 
   static final Struct UPDATE_TABLE = Struct.builder("UpdateTableInput")
+      .member("AttributeDefinitions", ATTRIBUTE_DEFINITIONS)
       .tableName("TableName", TABLE_NAME_PATTERN)
       .member("ProvisionedThroughput", PROVISIONED_THROUGHPUT)
       .member("BillingMode", BILLING_MODE)
+      .member("GlobalSecondaryIndexUpdates", new ListOf(Struct.builder("GlobalSecondaryIndexUpdate")
+          .member("Update", Struct.builder("UpdateGlobalSecondaryIndexAction")
+              .required("IndexName", NAME_3_255)
+              .required("ProvisionedThroughput", PROVISIONED_THROUGHPUT)
+              .build())
+          .member("Create", Struct.builder("CreateGlobalSecondaryIndexAction")
+              .required("IndexName", NAME_3_255)
+              .required("KeySchema", KEY_SCHEMA)
+              .required("Projection", PROJECTION)
+              .member("ProvisionedThroughput", PROVISIONED_THROUGHPUT)
+              .build())
+          .member("Delete", Struct.builder("DeleteGlobalSecondaryIndexAction")
+              .required("IndexName", NAME_3_255)
+              .build())
+          .build(), -1, -1))
       .build();
 
   static final Struct LIST_TABLES = Struct.builder("ListTablesInput")

@@ -5,9 +5,9 @@ import io.flywheel.httpapi.json.AttributeValueJson;
 import io.flywheel.httpapi.json.ItemJsonWriter;
 import io.flywheel.httpapi.json.Shape;
 import io.flywheel.model.AttributeValue;
-import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.router.ConsumedCapacity;
+import io.flywheel.router.TableDescription;
 import io.flywheel.router.CreateTableRequest;
 import io.flywheel.router.DeleteItemRequest;
 import io.flywheel.model.DynamoException;
@@ -200,43 +200,90 @@ final class Operations {
 
   // ---- tables ----
 
-  private CompletableFuture<JsonResponse> createTable(Map<String, Object> in, CallContext ctx) {
+  private static List<CreateTableRequest.AttributeDefinitionInput> attributeDefinitions(Map<String, Object> in) {
+    if (in.get("AttributeDefinitions") == null) {
+      return null;
+    }
     List<CreateTableRequest.AttributeDefinitionInput> defs = new ArrayList<>();
     for (Map<String, Object> d : structs(in, "AttributeDefinitions")) {
       defs.add(new CreateTableRequest.AttributeDefinitionInput(str(d, "AttributeName"), str(d, "AttributeType")));
     }
+    return defs;
+  }
+
+  private static List<CreateTableRequest.KeySchemaElement> keySchema(Map<String, Object> in) {
     List<CreateTableRequest.KeySchemaElement> keys = new ArrayList<>();
     for (Map<String, Object> k : structs(in, "KeySchema")) {
       keys.add(new CreateTableRequest.KeySchemaElement(str(k, "AttributeName"), str(k, "KeyType")));
     }
-    Map<String, Object> pt = struct(in, "ProvisionedThroughput");
-    CreateTableRequest request = new CreateTableRequest(str(in, "TableName"), defs, keys, str(in, "BillingMode"),
-        pt == null ? null : (Long) pt.get("ReadCapacityUnits"), pt == null ? null : (Long) pt.get("WriteCapacityUnits"), pt != null);
-    return router.createTable(request).thenApply(t -> tableResponse("TableDescription", t, PartitionStats.EMPTY, ctx));
+    return keys;
   }
 
-  private static JsonResponse tableResponse(String field, TableDescriptor t, PartitionStats stats, CallContext ctx) {
+  private static CreateTableRequest.IndexInput index(Map<String, Object> in) {
+    if (in == null) {
+      return null;
+    }
+    Map<String, Object> projection = struct(in, "Projection");
+    Map<String, Object> pt = struct(in, "ProvisionedThroughput");
+    return new CreateTableRequest.IndexInput(str(in, "IndexName"), in.get("KeySchema") == null ? null : keySchema(in),
+        projection == null ? null : str(projection, "ProjectionType"),
+        projection == null ? null : strings(projection, "NonKeyAttributes"),
+        pt == null ? null : (Long) pt.get("ReadCapacityUnits"), pt == null ? null : (Long) pt.get("WriteCapacityUnits"));
+  }
+
+  private static List<CreateTableRequest.IndexInput> indexes(Map<String, Object> in, String name) {
+    if (in.get(name) == null) {
+      return null;
+    }
+    List<CreateTableRequest.IndexInput> out = new ArrayList<>();
+    for (Map<String, Object> i : structs(in, name)) {
+      out.add(index(i));
+    }
+    return out;
+  }
+
+  private CompletableFuture<JsonResponse> createTable(Map<String, Object> in, CallContext ctx) {
+    Map<String, Object> pt = struct(in, "ProvisionedThroughput");
+    CreateTableRequest request = new CreateTableRequest(str(in, "TableName"), attributeDefinitions(in), keySchema(in),
+        str(in, "BillingMode"), pt == null ? null : (Long) pt.get("ReadCapacityUnits"),
+        pt == null ? null : (Long) pt.get("WriteCapacityUnits"), pt != null,
+        indexes(in, "LocalSecondaryIndexes"), indexes(in, "GlobalSecondaryIndexes"));
+    return router.createTable(request).thenApply(t -> tableResponse("TableDescription", t, null, ctx));
+  }
+
+  /** @param description the table's item counts and sizes, or null when none are reported */
+  private static JsonResponse tableResponse(String field, TableDescriptor t, TableDescription description, CallContext ctx) {
     return g -> {
       g.writeStartObject();
       g.writeFieldName(field);
-      TableJson.writeDescription(g, t, stats, ctx);
+      TableJson.writeDescription(g, t, description, ctx);
       g.writeEndObject();
     };
   }
 
   private CompletableFuture<JsonResponse> describeTable(Map<String, Object> in, CallContext ctx) {
-    return router.describeTable(str(in, "TableName")).thenApply(d -> tableResponse("Table", d.table(), d.stats(), ctx));
+    return router.describeTable(str(in, "TableName")).thenApply(d -> tableResponse("Table", d.table(), d, ctx));
   }
 
   private CompletableFuture<JsonResponse> deleteTable(Map<String, Object> in, CallContext ctx) {
-    return router.deleteTable(str(in, "TableName")).thenApply(t -> tableResponse("TableDescription", t, PartitionStats.EMPTY, ctx));
+    return router.deleteTable(str(in, "TableName")).thenApply(t -> tableResponse("TableDescription", t, null, ctx));
   }
 
   private CompletableFuture<JsonResponse> updateTable(Map<String, Object> in, CallContext ctx) {
     Map<String, Object> pt = struct(in, "ProvisionedThroughput");
+    List<UpdateTableRequest.GlobalIndexUpdate> updates = null;
+    if (in.get("GlobalSecondaryIndexUpdates") != null) {
+      updates = new ArrayList<>();
+      for (Map<String, Object> u : structs(in, "GlobalSecondaryIndexUpdates")) {
+        Map<String, Object> delete = struct(u, "Delete");
+        updates.add(new UpdateTableRequest.GlobalIndexUpdate(index(struct(u, "Create")), index(struct(u, "Update")),
+            delete == null ? null : str(delete, "IndexName")));
+      }
+    }
     UpdateTableRequest request = new UpdateTableRequest(str(in, "TableName"), str(in, "BillingMode"),
-        pt == null ? null : (Long) pt.get("ReadCapacityUnits"), pt == null ? null : (Long) pt.get("WriteCapacityUnits"), pt != null);
-    return router.updateTable(request).thenApply(t -> tableResponse("TableDescription", t, PartitionStats.EMPTY, ctx));
+        pt == null ? null : (Long) pt.get("ReadCapacityUnits"), pt == null ? null : (Long) pt.get("WriteCapacityUnits"), pt != null,
+        attributeDefinitions(in), updates);
+    return router.updateTable(request).thenApply(t -> tableResponse("TableDescription", t, null, ctx));
   }
 
   private CompletableFuture<JsonResponse> listTables(Map<String, Object> in, CallContext ctx) {

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,13 +51,18 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar", jar,
         "start", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir.toString(), "--block-cache-mb", "32"));
     command.addAll(extraArgs);
+    Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     CompletableFuture<Integer> announced = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           output.append(line).append('\n');
+          log.write(line + "\n");
+          log.flush();
           Matcher m = SERVING.matcher(line);
           if (m.find()) {
             announced.complete(Integer.parseInt(m.group(1)));
@@ -63,6 +70,12 @@ final class ServerProcess implements AutoCloseable {
         }
       } catch (IOException e) {
         announced.completeExceptionally(e);
+      } finally {
+        try {
+          log.close();
+        } catch (IOException ignored) {
+          // the log is a debugging aid only
+        }
       }
       announced.completeExceptionally(new IllegalStateException("server exited before serving:\n" + output));
     }, "server-output");

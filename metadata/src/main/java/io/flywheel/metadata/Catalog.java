@@ -13,6 +13,8 @@ import io.flywheel.model.ErrorCode;
 import io.flywheel.protocol.BillingMode;
 import io.flywheel.protocol.CreateTableSpec;
 import io.flywheel.protocol.DescriptorCodec;
+import io.flywheel.protocol.IndexDescriptor;
+import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.ProvisionedThroughput;
 import io.flywheel.protocol.TableDescriptor;
@@ -98,6 +100,24 @@ final class Catalog implements StateMachine<CatalogCommand> {
         yield put(t.withStatus(s.to()));
       }
       case CatalogCommand.UpdateBilling u -> updateBilling(u);
+      case CatalogCommand.AddGlobalIndex a -> addGlobalIndex(a);
+      case CatalogCommand.SetIndexStatus s -> changeIndex(s.name(), s.tableId(), s.indexName(), i -> i.withStatus(s.status(), s.backfilling()));
+      case CatalogCommand.SetIndexThroughput s -> changeIndex(s.name(), s.tableId(), s.indexName(), i -> new IndexDescriptor(
+          i.name(), i.indexId(), i.global(), i.keySchema(), i.projectionType(), i.nonKeyAttributes(), i.status(), i.backfilling(),
+          i.throughput().changeTo(s.readCapacityUnits(), s.writeCapacityUnits(), s.nowMillis()), i.partitions()));
+      case CatalogCommand.RemoveIndex r -> {
+        TableDescriptor t = latest(r.name());
+        if (t == null || t.tableId() != r.tableId()) {
+          yield new Evaluation.Reject(notFound(r.name()));
+        }
+        List<IndexDescriptor> kept = new ArrayList<>();
+        for (IndexDescriptor i : t.indexes()) {
+          if (!i.name().equals(r.indexName())) {
+            kept.add(i);
+          }
+        }
+        yield put(t.withIndexes(kept, t.attributeDefinitions()));
+      }
       case CatalogCommand.Remove r -> {
         TableDescriptor t = latest(r.name());
         if (t == null || t.tableId() != r.tableId()) {
@@ -126,20 +146,76 @@ final class Catalog implements StateMachine<CatalogCommand> {
       return new Evaluation.Reject(new DynamoException(ErrorCode.RESOURCE_IN_USE, "Table already exists: " + spec.name()));
     }
     long tableId = pendingNextTableId++;
-    List<PartitionDescriptor> partitions = new ArrayList<>(c.partitions());
-    for (int i = 0; i < c.partitions(); i++) {
-      long start = hashBoundary(i, c.partitions());
-      long end = i == c.partitions() - 1 ? -1L : hashBoundary(i + 1, c.partitions()) - 1;
-      String node = c.nodes().get(i % c.nodes().size());
-      partitions.add(new PartitionDescriptor(pendingNextGroupId++, tableId, start, end, 1, List.of(node)));
+    List<PartitionDescriptor> partitions = placePartitions(tableId, c.partitions(), c.nodes());
+    List<IndexDescriptor> indexes = new ArrayList<>();
+    for (CreateTableSpec.IndexSpec index : spec.indexes()) {
+      indexes.add(newIndex(index, IndexStatus.ACTIVE, false, c.partitions(), c.nodes()));
     }
     ProvisionedThroughput throughput = spec.billingMode() == BillingMode.PROVISIONED
         ? new ProvisionedThroughput(spec.readCapacityUnits(), spec.writeCapacityUnits(), 0, 0, 0)
         : ProvisionedThroughput.ON_DEMAND;
     TableDescriptor t = new TableDescriptor(tableId, c.tableUuid(), spec.name(), spec.keySchema(), spec.attributeDefinitions(),
         spec.billingMode(), throughput, c.nowMillis(),
-        spec.billingMode() == BillingMode.PAY_PER_REQUEST ? c.nowMillis() : 0, TableStatus.CREATING, partitions);
+        spec.billingMode() == BillingMode.PAY_PER_REQUEST ? c.nowMillis() : 0, TableStatus.CREATING, partitions, indexes);
     return put(t);
+  }
+
+  /** A new index with a fresh key-space id; a global one also gets its own partitions. */
+  private IndexDescriptor newIndex(CreateTableSpec.IndexSpec index, IndexStatus status, boolean backfilling, int partitions, List<String> nodes) {
+    long indexId = pendingNextTableId++;
+    return new IndexDescriptor(index.name(), indexId, index.global(), index.keySchema(), index.projectionType(),
+        index.nonKeyAttributes(), status, backfilling,
+        new ProvisionedThroughput(index.readCapacityUnits(), index.writeCapacityUnits(), 0, 0, 0),
+        index.global() ? placePartitions(indexId, partitions, nodes) : List.of());
+  }
+
+  private List<PartitionDescriptor> placePartitions(long keySpaceId, int count, List<String> nodes) {
+    List<PartitionDescriptor> partitions = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long start = hashBoundary(i, count);
+      long end = i == count - 1 ? -1L : hashBoundary(i + 1, count) - 1;
+      String node = nodes.get(i % nodes.size());
+      partitions.add(new PartitionDescriptor(pendingNextGroupId++, keySpaceId, start, end, 1, List.of(node)));
+    }
+    return partitions;
+  }
+
+  private Evaluation addGlobalIndex(CatalogCommand.AddGlobalIndex a) {
+    TableDescriptor t = latest(a.name());
+    if (t == null || t.tableId() != a.tableId()) {
+      return new Evaluation.Reject(notFound(a.name()));
+    }
+    if (t.status() != TableStatus.ACTIVE) {
+      return new Evaluation.Reject(inUse(t));
+    }
+    if (t.index(a.index().name()) != null) {
+      return new Evaluation.Reject(DynamoException.validation(
+          "One or more parameter values were invalid: Index with name: " + a.index().name() + " already exists"));
+    }
+    List<IndexDescriptor> indexes = new ArrayList<>(t.indexes());
+    indexes.add(newIndex(a.index(), IndexStatus.CREATING, true, a.partitions(), a.nodes()));
+    return put(t.withIndexes(indexes, a.definitions()));
+  }
+
+  private Evaluation changeIndex(String name, long tableId, String indexName, java.util.function.UnaryOperator<IndexDescriptor> change) {
+    TableDescriptor t = latest(name);
+    if (t == null || t.tableId() != tableId) {
+      return new Evaluation.Reject(notFound(name));
+    }
+    List<IndexDescriptor> indexes = new ArrayList<>();
+    boolean found = false;
+    for (IndexDescriptor i : t.indexes()) {
+      if (i.name().equals(indexName)) {
+        indexes.add(change.apply(i));
+        found = true;
+      } else {
+        indexes.add(i);
+      }
+    }
+    if (!found) {
+      return new Evaluation.Reject(DynamoException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found"));
+    }
+    return put(t.withIndexes(indexes, t.attributeDefinitions()));
   }
 
   /** The first hash of partition {@code i} of {@code n}: the unsigned 64-bit space cut evenly. */

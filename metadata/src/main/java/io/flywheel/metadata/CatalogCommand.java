@@ -1,13 +1,15 @@
 package io.flywheel.metadata;
 
+import io.flywheel.protocol.AttributeDefinition;
 import io.flywheel.protocol.BillingMode;
 import io.flywheel.protocol.CreateTableSpec;
+import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.TableStatus;
 import java.util.List;
 
 /** A change proposed to the catalog group. Time and randomness come in the command, decided by the proposer. */
 sealed interface CatalogCommand {
-  /** Create a table in CREATING state with its partitions placed on {@code nodes}. */
+  /** Create a table in CREATING state with its partitions (and its global indexes' partitions) placed on {@code nodes}. */
   record CreateTable(CreateTableSpec spec, long nowMillis, String tableUuid, int partitions, List<String> nodes) implements CatalogCommand {}
 
   /** Move table {@code tableId} from one of {@code from} to {@code to}. */
@@ -17,4 +19,16 @@ sealed interface CatalogCommand {
 
   /** Forget table {@code tableId} (its replicas are already dropped). */
   record Remove(String name, long tableId) implements CatalogCommand {}
+
+  /** Add a global index, CREATING and backfilling, with its partitions placed on {@code nodes}. */
+  record AddGlobalIndex(String name, long tableId, CreateTableSpec.IndexSpec index, List<AttributeDefinition> definitions,
+      int partitions, List<String> nodes) implements CatalogCommand {}
+
+  record SetIndexStatus(String name, long tableId, String indexName, IndexStatus status, boolean backfilling) implements CatalogCommand {}
+
+  record SetIndexThroughput(String name, long tableId, String indexName, long readCapacityUnits, long writeCapacityUnits, long nowMillis)
+      implements CatalogCommand {}
+
+  /** Forget index {@code indexName} (its partitions are already dropped). */
+  record RemoveIndex(String name, long tableId, String indexName) implements CatalogCommand {}
 }

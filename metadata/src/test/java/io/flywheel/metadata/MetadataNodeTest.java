@@ -65,7 +65,7 @@ class MetadataNodeTest {
 
   static CreateTableSpec spec(String name) {
     return new CreateTableSpec(name, new KeySchema(new KeyAttribute("pk", ScalarType.S), null),
-        List.of(new AttributeDefinition("pk", ScalarType.S)), BillingMode.PROVISIONED, 5, 5);
+        List.of(new AttributeDefinition("pk", ScalarType.S)), BillingMode.PROVISIONED, 5, 5, List.of());
   }
 
   @Test
@@ -80,7 +80,7 @@ class MetadataNodeTest {
       assertThat(t.partitions().get(i).hashStart()).isEqualTo(t.partitions().get(i - 1).hashEnd() + 1);
     }
     for (PartitionDescriptor p : t.partitions()) {
-      assertThat(storage.stats(p.ref()).join()).isEqualTo(PartitionStats.EMPTY);
+      assertThat(storage.stats(p.ref(), t.tableId()).join()).isEqualTo(PartitionStats.EMPTY);
     }
     assertThat(t.creationMillis()).isEqualTo(clock.wallMillis());
   }
@@ -169,11 +169,26 @@ class MetadataNodeTest {
     }
 
     @Override
-    public CompletableFuture<Void> createReplica(PartitionDescriptor descriptor) {
+    public CompletableFuture<Void> createReplica(PartitionDescriptor descriptor, io.flywheel.protocol.PartitionSchema schema) {
       if (createFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         return CompletableFuture.failedFuture(new IllegalStateException("node down"));
       }
-      return delegate.createReplica(descriptor);
+      return delegate.createReplica(descriptor, schema);
+    }
+
+    @Override
+    public CompletableFuture<Void> updateSchema(PartitionRef partition, io.flywheel.protocol.PartitionSchema schema) {
+      return delegate.updateSchema(partition, schema);
+    }
+
+    @Override
+    public CompletableFuture<Void> applyIndexMutations(PartitionRef partition, io.flywheel.protocol.IndexMutations mutations) {
+      return delegate.applyIndexMutations(partition, mutations);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> backfillIndex(PartitionRef partition, long indexId, byte[] fromKey, int maxItems) {
+      return delegate.backfillIndex(partition, indexId, fromKey, maxItems);
     }
 
     @Override
@@ -182,8 +197,8 @@ class MetadataNodeTest {
     }
 
     @Override
-    public CompletableFuture<PartitionStats> stats(PartitionRef partition) {
-      return delegate.stats(partition);
+    public CompletableFuture<PartitionStats> stats(PartitionRef partition, long keySpaceId) {
+      return delegate.stats(partition, keySpaceId);
     }
   }
 }

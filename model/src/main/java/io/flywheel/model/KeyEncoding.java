@@ -98,23 +98,25 @@ public final class KeyEncoding {
   }
 
   /**
-   * The key range {@code [start, end)} of the items with partition key {@code partitionKey} whose
-   * sort key satisfies {@code condition} (null: all of them).
+   * The key range {@code [start, end)} of the entries with partition key {@code partitionKey}
+   * (under key-space {@code id}: a table or an index) whose sort key satisfies {@code condition}
+   * (null: all of them). Index entries continue after their sort key with the table's key, so
+   * every bound is a prefix bound.
    */
-  public static byte[][] sortKeyRange(long tableId, AttributeValue partitionKey, io.flywheel.model.expr.KeyCondition.SortKeyCondition condition) {
-    byte[] prefix = partitionPrefix(tableId, partitionKey);
+  public static byte[][] sortKeyRange(long id, AttributeValue partitionKey, io.flywheel.model.expr.KeyCondition.SortKeyCondition condition) {
+    byte[] prefix = partitionPrefix(id, partitionKey);
     byte[] all = Bytes.prefixEnd(prefix);
     if (condition == null) {
       return new byte[][] {prefix, all};
     }
     byte[] first = Bytes.concat(prefix, keyPart(condition.values().get(0)));
     return switch (condition.operator()) {
-      case EQ -> new byte[][] {first, successor(first)};
+      case EQ -> new byte[][] {first, Bytes.prefixEnd(first)};
       case LT -> new byte[][] {prefix, first};
-      case LE -> new byte[][] {prefix, successor(first)};
-      case GT -> new byte[][] {successor(first), all};
+      case LE -> new byte[][] {prefix, Bytes.prefixEnd(first)};
+      case GT -> new byte[][] {Bytes.prefixEnd(first), all};
       case GE -> new byte[][] {first, all};
-      case BETWEEN -> new byte[][] {first, successor(Bytes.concat(prefix, keyPart(condition.values().get(1))))};
+      case BETWEEN -> new byte[][] {first, Bytes.prefixEnd(Bytes.concat(prefix, keyPart(condition.values().get(1))))};
       case BEGINS_WITH -> {
         byte[] start = Bytes.concat(prefix, escapedWithoutTerminator(condition.values().get(0)));
         byte[] end = Bytes.prefixEnd(start);
@@ -123,7 +125,29 @@ public final class KeyEncoding {
     };
   }
 
-  /** The smallest key after {@code key}: every key that starts with it and is longer is greater. */
+  /**
+   * The key of an item's entry in a secondary index: {@code [indexId][hash(index partition
+   * key)][index partition key][index sort key][table partition key][table sort key]} — the
+   * table's key makes entries of items that share index keys distinct.
+   */
+  public static byte[] indexKey(long indexId, KeySchema indexKeys, KeySchema tableKeys, java.util.Map<String, AttributeValue> item) {
+    AttributeValue pk = item.get(indexKeys.partitionKey().name());
+    ByteWriter w = new ByteWriter(64);
+    writePartitionPrefix(w, indexId, pk);
+    if (indexKeys.hasSortKey()) {
+      AttributeValue sk = item.get(indexKeys.sortKey().name());
+      writePart(w, sk, canonicalBytes(sk));
+    }
+    AttributeValue tablePk = item.get(tableKeys.partitionKey().name());
+    writePart(w, tablePk, canonicalBytes(tablePk));
+    if (tableKeys.hasSortKey()) {
+      AttributeValue tableSk = item.get(tableKeys.sortKey().name());
+      writePart(w, tableSk, canonicalBytes(tableSk));
+    }
+    return w.toByteArray();
+  }
+
+  /** The smallest key after {@code key}: what a read resumes from after the entry {@code key}. */
   public static byte[] successor(byte[] key) {
     return Bytes.concat(key, new byte[] {0});
   }

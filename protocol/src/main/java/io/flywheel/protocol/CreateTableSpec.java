@@ -10,8 +10,19 @@ public record CreateTableSpec(
     List<AttributeDefinition> attributeDefinitions,
     BillingMode billingMode,
     long readCapacityUnits,
-    long writeCapacityUnits) {
+    long writeCapacityUnits,
+    List<IndexSpec> indexes) {
   public CreateTableSpec {
     attributeDefinitions = List.copyOf(attributeDefinitions);
+    indexes = List.copyOf(indexes);
+  }
+
+  /** A validated secondary index definition. */
+  public record IndexSpec(
+      String name, boolean global, KeySchema keySchema, ProjectionType projectionType, List<String> nonKeyAttributes,
+      long readCapacityUnits, long writeCapacityUnits) {
+    public IndexSpec {
+      nonKeyAttributes = List.copyOf(nonKeyAttributes);
+    }
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 public final class DescriptorCodec {
   private static final int PARTITION_V1 = 1;
   private static final int TABLE_V1 = 1;
+  private static final int SCHEMA_V1 = 1;
 
   private DescriptorCodec() {}
 
@@ -58,25 +59,109 @@ public final class DescriptorCodec {
     w.writeLong(t.tableId());
     w.writeString(t.tableUuid());
     w.writeString(t.name());
-    writeKeyAttribute(w, t.keySchema().partitionKey());
-    w.writeByte(t.keySchema().hasSortKey() ? 1 : 0);
-    if (t.keySchema().hasSortKey()) {
-      writeKeyAttribute(w, t.keySchema().sortKey());
-    }
+    writeKeySchema(w, t.keySchema());
     w.writeVarint(t.attributeDefinitions().size());
     for (AttributeDefinition d : t.attributeDefinitions()) {
       w.writeString(d.name()).writeByte(d.type().ordinal());
     }
     w.writeByte(t.billingMode().ordinal());
-    ProvisionedThroughput pt = t.throughput();
-    w.writeLong(pt.readCapacityUnits()).writeLong(pt.writeCapacityUnits());
-    w.writeLong(pt.lastIncreaseMillis()).writeLong(pt.lastDecreaseMillis()).writeVarint(pt.decreasesToday());
+    writeThroughput(w, t.throughput());
     w.writeLong(t.creationMillis()).writeLong(t.billingModeChangedMillis());
     w.writeByte(t.status().ordinal());
     w.writeVarint(t.partitions().size());
     for (PartitionDescriptor p : t.partitions()) {
       writePartition(w, p);
     }
+    w.writeVarint(t.indexes().size());
+    for (IndexDescriptor i : t.indexes()) {
+      writeIndex(w, i);
+    }
+  }
+
+  private static void writeKeySchema(ByteWriter w, KeySchema k) {
+    writeKeyAttribute(w, k.partitionKey());
+    w.writeByte(k.hasSortKey() ? 1 : 0);
+    if (k.hasSortKey()) {
+      writeKeyAttribute(w, k.sortKey());
+    }
+  }
+
+  private static KeySchema readKeySchema(ByteReader r) {
+    KeyAttribute pk = readKeyAttribute(r);
+    KeyAttribute sk = r.readByte() == 1 ? readKeyAttribute(r) : null;
+    return new KeySchema(pk, sk);
+  }
+
+  private static void writeThroughput(ByteWriter w, ProvisionedThroughput pt) {
+    w.writeLong(pt.readCapacityUnits()).writeLong(pt.writeCapacityUnits());
+    w.writeLong(pt.lastIncreaseMillis()).writeLong(pt.lastDecreaseMillis()).writeVarint(pt.decreasesToday());
+  }
+
+  private static ProvisionedThroughput readThroughput(ByteReader r) {
+    return new ProvisionedThroughput(r.readLong(), r.readLong(), r.readLong(), r.readLong(), (int) r.readVarint());
+  }
+
+  static void writeIndex(ByteWriter w, IndexDescriptor i) {
+    w.writeString(i.name()).writeLong(i.indexId()).writeByte(i.global() ? 1 : 0);
+    writeKeySchema(w, i.keySchema());
+    w.writeByte(i.projectionType().ordinal());
+    w.writeVarint(i.nonKeyAttributes().size());
+    for (String a : i.nonKeyAttributes()) {
+      w.writeString(a);
+    }
+    w.writeByte(i.status().ordinal()).writeByte(i.backfilling() ? 1 : 0);
+    writeThroughput(w, i.throughput());
+    w.writeVarint(i.partitions().size());
+    for (PartitionDescriptor p : i.partitions()) {
+      writePartition(w, p);
+    }
+  }
+
+  static IndexDescriptor readIndex(ByteReader r) {
+    String name = r.readString();
+    long id = r.readLong();
+    boolean global = r.readByte() == 1;
+    KeySchema keys = readKeySchema(r);
+    ProjectionType type = enumAt(ProjectionType.values(), r.readByte());
+    int n = r.readLength();
+    List<String> nonKey = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      nonKey.add(r.readString());
+    }
+    IndexStatus status = enumAt(IndexStatus.values(), r.readByte());
+    boolean backfilling = r.readByte() == 1;
+    ProvisionedThroughput pt = readThroughput(r);
+    int parts = r.readLength();
+    List<PartitionDescriptor> partitions = new ArrayList<>(parts);
+    for (int k = 0; k < parts; k++) {
+      partitions.add(readPartition(r));
+    }
+    return new IndexDescriptor(name, id, global, keys, type, nonKey, status, backfilling, pt, partitions);
+  }
+
+  public static byte[] encodeSchema(PartitionSchema s) {
+    ByteWriter w = new ByteWriter(128);
+    w.writeByte(SCHEMA_V1);
+    w.writeString(s.tableName());
+    writeKeySchema(w, s.keySchema());
+    w.writeVarint(s.indexes().size());
+    for (IndexDescriptor i : s.indexes()) {
+      writeIndex(w, i);
+    }
+    return w.toByteArray();
+  }
+
+  public static PartitionSchema decodeSchema(byte[] bytes) {
+    ByteReader r = new ByteReader(bytes);
+    checkVersion(r, SCHEMA_V1, "partition schema");
+    String table = r.readString();
+    KeySchema keys = readKeySchema(r);
+    int n = r.readLength();
+    List<IndexDescriptor> indexes = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      indexes.add(readIndex(r));
+    }
+    return new PartitionSchema(table, keys, indexes);
   }
 
   public static TableDescriptor readTable(ByteReader r) {
@@ -84,15 +169,14 @@ public final class DescriptorCodec {
     long tableId = r.readLong();
     String uuid = r.readString();
     String name = r.readString();
-    KeyAttribute pk = readKeyAttribute(r);
-    KeyAttribute sk = r.readByte() == 1 ? readKeyAttribute(r) : null;
+    KeySchema keys = readKeySchema(r);
     int nDefs = r.readLength();
     List<AttributeDefinition> defs = new ArrayList<>(nDefs);
     for (int i = 0; i < nDefs; i++) {
       defs.add(new AttributeDefinition(r.readString(), scalar(r.readByte())));
     }
     BillingMode mode = enumAt(BillingMode.values(), r.readByte());
-    ProvisionedThroughput pt = new ProvisionedThroughput(r.readLong(), r.readLong(), r.readLong(), r.readLong(), (int) r.readVarint());
+    ProvisionedThroughput pt = readThroughput(r);
     long created = r.readLong();
     long billingChanged = r.readLong();
     TableStatus status = enumAt(TableStatus.values(), r.readByte());
@@ -101,7 +185,13 @@ public final class DescriptorCodec {
     for (int i = 0; i < nParts; i++) {
       parts.add(readPartition(r));
     }
-    return new TableDescriptor(tableId, uuid, name, new KeySchema(pk, sk), defs, mode, pt, created, billingChanged, status, parts);
+    int nIndexes = r.readLength();
+    List<IndexDescriptor> indexes = new ArrayList<>(nIndexes);
+    for (int i = 0; i < nIndexes; i++) {
+      indexes.add(readIndex(r));
+    }
+    return new TableDescriptor(tableId, uuid, name, keys, defs, mode, pt, created, billingChanged, status, parts,
+        indexes);
   }
 
   private static void writeKeyAttribute(ByteWriter w, KeyAttribute a) {

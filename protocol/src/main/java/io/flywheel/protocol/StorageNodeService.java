@@ -13,11 +13,29 @@ public interface StorageNodeService {
 
   CompletableFuture<RangeReadResult> readRange(RangeReadRequest request);
 
-  /** Creates (durably) a replica of the partition; idempotent. */
-  CompletableFuture<Void> createReplica(PartitionDescriptor descriptor);
+  /**
+   * Creates (durably) a replica of the partition, maintaining the indexes of {@code schema};
+   * idempotent.
+   */
+  CompletableFuture<Void> createReplica(PartitionDescriptor descriptor, PartitionSchema schema);
+
+  /** Replaces the partition's index schema, in order with its writes (replicated). */
+  CompletableFuture<Void> updateSchema(PartitionRef partition, PartitionSchema schema);
+
+  /** Applies a base partition's changes to this global-index partition (at most once per sequence). */
+  CompletableFuture<Void> applyIndexMutations(PartitionRef partition, IndexMutations mutations);
+
+  /**
+   * Queues index entries of up to {@code maxItems} items, from {@code fromKey} on, for the global
+   * index {@code indexId} (which the partition's schema must already maintain): the backfill of a
+   * new index, ordered with concurrent writes. Returns the key to continue from, or null when the
+   * partition is done.
+   */
+  CompletableFuture<byte[]> backfillIndex(PartitionRef partition, long indexId, byte[] fromKey, int maxItems);
 
   /** Deletes a replica and all its items; idempotent. */
   CompletableFuture<Void> dropReplica(long groupId);
 
-  CompletableFuture<PartitionStats> stats(PartitionRef partition);
+  /** Item count and size of key space {@code keySpaceId} (the table, or a local index) in the partition. */
+  CompletableFuture<PartitionStats> stats(PartitionRef partition, long keySpaceId);
 }

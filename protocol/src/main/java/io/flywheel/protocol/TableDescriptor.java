@@ -18,25 +18,51 @@ public record TableDescriptor(
     long creationMillis,
     long billingModeChangedMillis,
     TableStatus status,
-    List<PartitionDescriptor> partitions) {
+    List<PartitionDescriptor> partitions,
+    List<IndexDescriptor> indexes) {
 
   public TableDescriptor {
     attributeDefinitions = List.copyOf(attributeDefinitions);
     partitions = List.copyOf(partitions);
+    indexes = List.copyOf(indexes);
   }
 
   public TableDescriptor withStatus(TableStatus newStatus) {
     return new TableDescriptor(tableId, tableUuid, name, keySchema, attributeDefinitions, billingMode, throughput,
-        creationMillis, billingModeChangedMillis, newStatus, partitions);
+        creationMillis, billingModeChangedMillis, newStatus, partitions, indexes);
   }
 
   public TableDescriptor withBilling(BillingMode mode, ProvisionedThroughput newThroughput, long changedMillis) {
     return new TableDescriptor(tableId, tableUuid, name, keySchema, attributeDefinitions, mode, newThroughput,
-        creationMillis, changedMillis, status, partitions);
+        creationMillis, changedMillis, status, partitions, indexes);
+  }
+
+  public TableDescriptor withIndexes(List<IndexDescriptor> newIndexes, List<AttributeDefinition> definitions) {
+    return new TableDescriptor(tableId, tableUuid, name, keySchema, definitions, billingMode, throughput,
+        creationMillis, billingModeChangedMillis, status, partitions, newIndexes);
+  }
+
+  /** The index named {@code indexName}, or null. */
+  public IndexDescriptor index(String indexName) {
+    for (IndexDescriptor i : indexes) {
+      if (i.name().equals(indexName)) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  /** What the table's partitions need to maintain its indexes. */
+  public PartitionSchema partitionSchema() {
+    return new PartitionSchema(name, keySchema, indexes);
   }
 
   /** The partition that owns {@code hash}. */
   public PartitionDescriptor partitionFor(long hash) {
+    return partitionFor(partitions, hash, name);
+  }
+
+  static PartitionDescriptor partitionFor(List<PartitionDescriptor> partitions, long hash, String name) {
     int lo = 0;
     int hi = partitions.size() - 1;
     while (lo <= hi) {
@@ -50,6 +76,6 @@ public record TableDescriptor(
         return p;
       }
     }
-    throw new IllegalStateException("no partition of table " + name + " covers hash " + Long.toUnsignedString(hash));
+    throw new IllegalStateException("no partition of " + name + " covers hash " + Long.toUnsignedString(hash));
   }
 }

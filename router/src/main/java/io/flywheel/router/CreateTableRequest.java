@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param billingMode "PROVISIONED", "PAY_PER_REQUEST" or null (PROVISIONED)
  * @param readCapacityUnits null when ProvisionedThroughput is absent
+ * @param localIndexes null when LocalSecondaryIndexes is absent
+ * @param globalIndexes null when GlobalSecondaryIndexes is absent
  */
 public record CreateTableRequest(
     String tableName,
@@ -16,9 +18,26 @@ public record CreateTableRequest(
     String billingMode,
     Long readCapacityUnits,
     Long writeCapacityUnits,
-    boolean hasProvisionedThroughput) {
+    boolean hasProvisionedThroughput,
+    List<IndexInput> localIndexes,
+    List<IndexInput> globalIndexes) {
 
   public record AttributeDefinitionInput(String attributeName, String attributeType) {}
 
   public record KeySchemaElement(String attributeName, String keyType) {}
+
+  /**
+   * A secondary index as requested.
+   *
+   * @param projectionType null when the Projection names none
+   * @param nonKeyAttributes null when absent
+   * @param readCapacityUnits null when the index has no ProvisionedThroughput
+   */
+  public record IndexInput(
+      String indexName, List<KeySchemaElement> keySchema, String projectionType, List<String> nonKeyAttributes,
+      Long readCapacityUnits, Long writeCapacityUnits) {
+    public boolean hasProvisionedThroughput() {
+      return readCapacityUnits != null;
+    }
+  }
 }

@@ -10,7 +10,9 @@ import io.flywheel.model.KeyEncoding;
 import io.flywheel.model.KeySchema;
 import io.flywheel.model.PrimaryKey;
 import io.flywheel.model.expr.KeyCondition;
+import io.flywheel.protocol.AttributeDefinition;
 import io.flywheel.protocol.BillingMode;
+import io.flywheel.protocol.IndexDescriptor;
 import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionStats;
@@ -58,21 +60,34 @@ public final class Router {
       throw Routing.tableNotFound(tableName);
     }
     if (t.status() != TableStatus.ACTIVE) {
-      return CompletableFuture.completedFuture(new TableDescription(t, PartitionStats.EMPTY));
+      return CompletableFuture.completedFuture(new TableDescription(t, PartitionStats.EMPTY, Map.of()));
     }
-    List<CompletableFuture<PartitionStats>> parts = new ArrayList<>();
-    for (PartitionDescriptor p : t.partitions()) {
-      parts.add(routing.node(p).stats(p.ref()));
+    CompletableFuture<PartitionStats> tableStats = sumStats(t.partitions(), t.tableId());
+    Map<String, CompletableFuture<PartitionStats>> indexStats = new LinkedHashMap<>();
+    for (IndexDescriptor index : t.indexes()) {
+      indexStats.put(index.name(), sumStats(index.global() ? index.partitions() : t.partitions(), index.indexId()));
     }
-    return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).handle((ignored, error) -> {
-      PartitionStats total = PartitionStats.EMPTY;
-      if (error == null) {
-        for (CompletableFuture<PartitionStats> f : parts) {
-          total = total.plus(f.join());
-        }
-      }
+    List<CompletableFuture<PartitionStats>> all = new ArrayList<>(indexStats.values());
+    all.add(tableStats);
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).handle((ignored, error) -> {
+      Map<String, PartitionStats> byIndex = new LinkedHashMap<>();
+      indexStats.forEach((name, f) -> byIndex.put(name, f.isCompletedExceptionally() ? PartitionStats.EMPTY : f.join()));
       // Sizes are estimates in DynamoDB too; a partition that moved meanwhile only skews them.
-      return new TableDescription(t, total);
+      return new TableDescription(t, tableStats.isCompletedExceptionally() ? PartitionStats.EMPTY : tableStats.join(), byIndex);
+    });
+  }
+
+  private CompletableFuture<PartitionStats> sumStats(List<PartitionDescriptor> partitions, long keySpaceId) {
+    List<CompletableFuture<PartitionStats>> parts = new ArrayList<>();
+    for (PartitionDescriptor p : partitions) {
+      parts.add(routing.node(p).stats(p.ref(), keySpaceId));
+    }
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(ignored -> {
+      PartitionStats total = PartitionStats.EMPTY;
+      for (CompletableFuture<PartitionStats> f : parts) {
+        total = total.plus(f.join());
+      }
+      return total;
     });
   }
 
@@ -87,16 +102,77 @@ public final class Router {
       throw Routing.tableNotFound(request.tableName());
     }
     BillingMode mode = request.billingMode() == null ? t.billingMode() : BillingMode.valueOf(request.billingMode());
+    boolean billingChange = request.billingMode() != null || request.hasProvisionedThroughput();
     if (request.hasProvisionedThroughput() && mode == BillingMode.PAY_PER_REQUEST) {
       throw DynamoException.invalidParameter(
           "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
     }
-    if (mode == BillingMode.PROVISIONED && !request.hasProvisionedThroughput()) {
+    if (billingChange && mode == BillingMode.PROVISIONED && !request.hasProvisionedThroughput()) {
       throw DynamoException.invalidParameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
     }
-    long rcu = request.hasProvisionedThroughput() ? request.readCapacityUnits() : 0;
-    long wcu = request.hasProvisionedThroughput() ? request.writeCapacityUnits() : 0;
-    return metadata.updateBilling(request.tableName(), mode, rcu, wcu);
+    List<UpdateTableRequest.GlobalIndexUpdate> indexUpdates = request.globalIndexUpdates() == null ? List.of() : request.globalIndexUpdates();
+    if (indexUpdates.size() > 1) {
+      throw new DynamoException(ErrorCode.LIMIT_EXCEEDED,
+          "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+    }
+    CompletableFuture<TableDescriptor> result = CompletableFuture.completedFuture(t);
+    if (billingChange) {
+      long rcu = request.hasProvisionedThroughput() ? request.readCapacityUnits() : 0;
+      long wcu = request.hasProvisionedThroughput() ? request.writeCapacityUnits() : 0;
+      result = metadata.updateBilling(request.tableName(), mode, rcu, wcu);
+    }
+    for (UpdateTableRequest.GlobalIndexUpdate u : indexUpdates) {
+      result = result.thenCompose(ignored -> indexUpdate(t, mode, request, u));
+    }
+    return result;
+  }
+
+  private CompletableFuture<TableDescriptor> indexUpdate(TableDescriptor t, BillingMode mode, UpdateTableRequest request,
+      UpdateTableRequest.GlobalIndexUpdate u) {
+    if (u.delete() != null) {
+      IndexDescriptor index = t.index(u.delete());
+      if (index == null || !index.global()) {
+        throw DynamoException.resourceNotFound("Requested resource not found: Index: " + u.delete() + " not found");
+      }
+      return metadata.deleteGlobalIndex(t.name(), u.delete());
+    }
+    if (u.update() != null) {
+      if (t.index(u.update().indexName()) == null) {
+        throw DynamoException.resourceNotFound("Requested resource not found: Index: " + u.update().indexName() + " not found");
+      }
+      long[] units = TableRequests.indexUnits(u.update(), mode);
+      return metadata.updateGlobalIndexThroughput(t.name(), u.update().indexName(), units[0], units[1]);
+    }
+    CreateTableRequest.IndexInput create = u.create();
+    if (request.attributeDefinitions() == null) {
+      throw DynamoException.invalidParameter("AttributeDefinitions must be specified when creating an index");
+    }
+    List<AttributeDefinition> defs = new ArrayList<>(t.attributeDefinitions());
+    for (AttributeDefinition d : TableRequests.definitions(request.attributeDefinitions())) {
+      AttributeDefinition existing = null;
+      for (AttributeDefinition e : defs) {
+        if (e.name().equals(d.name())) {
+          existing = e;
+        }
+      }
+      if (existing == null) {
+        defs.add(d);
+      } else if (existing.type() != d.type()) {
+        throw DynamoException.invalidParameter("Cannot change the type of attribute " + d.name() + " to " + d.type()
+            + " as it is already defined as " + existing.type());
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (AttributeDefinition d : defs) {
+      names.add(d.name());
+    }
+    TableRequests.checkKeySchema(create.keySchema(), names);
+    TableRequests.checkProjection(create);
+    if (t.index(create.indexName()) != null) {
+      throw DynamoException.invalidParameter("Index with name: " + create.indexName() + " already exists");
+    }
+    long[] units = TableRequests.indexUnits(create, mode);
+    return metadata.createGlobalIndex(t.name(), TableRequests.spec(create, true, defs, units[0], units[1]), defs);
   }
 
   /**
@@ -231,52 +307,50 @@ public final class Router {
 
   public CompletableFuture<ItemPage> query(QueryRequest request) {
     TableDescriptor table = routing.activeTable(request.tableName());
-    checkIndex(table, request.indexName());
-    KeySchema schema = table.keySchema();
-    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.QUERY, schema);
-    Select select = select(request.select(), compiled, request.expressions(), request.indexName());
+    AccessPath path = AccessPath.of(table, request.indexName());
+    checkReadable(path, request.consistentRead());
+    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.QUERY, path.keys());
+    Select select = select(request.select(), compiled, request.expressions(), path);
     KeyCondition kc = compiled.keyCondition();
-    byte[][] range = KeyEncoding.sortKeyRange(table.tableId(), kc.partitionValue(), kc.sortKey());
+    byte[][] range = KeyEncoding.sortKeyRange(path.keySpace(), kc.partitionValue(), kc.sortKey());
     boolean reverse = !request.scanIndexForward();
     if (request.exclusiveStartKey() != null) {
-      PrimaryKey start = startKey(schema, request.exclusiveStartKey());
-      if (!start.partition().equals(kc.partitionValue()) || (kc.sortKey() != null && !kc.sortKey().matches(start.sort()))) {
+      byte[] at = path.startEntryKey(request.exclusiveStartKey());
+      if (Bytes.compareUnsigned(at, range[0]) < 0 || Bytes.compareUnsigned(at, range[1]) >= 0) {
         throw DynamoException.validation("The provided starting key is outside query boundaries based on provided conditions");
       }
-      byte[] at = KeyEncoding.itemKey(table.tableId(), start);
       range = reverse ? new byte[][] {range[0], at} : new byte[][] {KeyEncoding.successor(at), range[1]};
     }
     byte[][] r = range;
     int limit = request.limit() == null ? Integer.MAX_VALUE : request.limit();
-    return routing.routed(table, KeyEncoding.partitionHash(kc.partitionValue()), partition -> routing.node(partition).readRange(
-            new RangeReadRequest(partition.ref(), table.tableId(), r[0], r[1], reverse, limit, PAGE_BYTES_MAX,
+    long hash = KeyEncoding.partitionHash(kc.partitionValue());
+    return routing.routed(table, t -> path.in(t).partitionFor(hash), partition -> routing.node(partition).readRange(
+            new RangeReadRequest(partition.ref(), path.keySpace(), r[0], r[1], reverse, limit, PAGE_BYTES_MAX,
                 compiled.filter(), request.consistentRead())))
-        .thenApply(result -> page(table, schema, List.of(result), select, compiled, request.consistentRead(),
+        .thenCompose(result -> page(path, List.of(result), select, compiled, request.consistentRead(),
             request.returnConsumedCapacity(), result.lastEvaluated()));
   }
 
   public CompletableFuture<ItemPage> scan(ScanRequest request) {
     TableDescriptor table = routing.activeTable(request.tableName());
-    checkIndex(table, request.indexName());
-    KeySchema schema = table.keySchema();
+    AccessPath path = AccessPath.of(table, request.indexName());
+    checkReadable(path, request.consistentRead());
     checkSegments(request.segment(), request.totalSegments());
-    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.SCAN, schema);
-    Select select = select(request.select(), compiled, request.expressions(), request.indexName());
+    Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.SCAN, path.keys());
+    Select select = select(request.select(), compiled, request.expressions(), path);
     long[] hashes = segmentHashes(request.segment(), request.totalSegments());
-    byte[] from = KeyEncoding.hashPrefix(table.tableId(), hashes[0]);
+    byte[] from = KeyEncoding.hashPrefix(path.keySpace(), hashes[0]);
     if (request.exclusiveStartKey() != null) {
-      PrimaryKey start = startKey(schema, request.exclusiveStartKey());
-      long hash = KeyEncoding.partitionHash(start.partition());
+      byte[] at = path.startEntryKey(request.exclusiveStartKey());
+      long hash = KeyEncoding.hashOf(at);
       if (Long.compareUnsigned(hash, hashes[0]) < 0 || Long.compareUnsigned(hash, hashes[1]) > 0) {
         throw DynamoException.validation(
             "The provided Exclusive start key does not map to the provided Segment and TotalSegments values.");
       }
-      from = KeyEncoding.successor(KeyEncoding.itemKey(table.tableId(), start));
+      from = KeyEncoding.successor(at);
     }
-    byte[] to = KeyEncoding.hashRangeEnd(table.tableId(), hashes[1]);
-    ScanState state = new ScanState(table, schema, select, compiled, request, to,
-        request.limit() == null ? Integer.MAX_VALUE : request.limit());
-    return state.next(from);
+    byte[] to = KeyEncoding.hashRangeEnd(path.keySpace(), hashes[1]);
+    return new ScanState(path, select, compiled, request, to, request.limit() == null ? Integer.MAX_VALUE : request.limit()).next(from);
   }
 
   /**
@@ -284,8 +358,7 @@ public final class Router {
    * one partition read at a time.
    */
   private final class ScanState {
-    final TableDescriptor table;
-    final KeySchema schema;
+    final AccessPath path;
     final Select select;
     final Compiled compiled;
     final ScanRequest request;
@@ -294,9 +367,8 @@ public final class Router {
     int itemsLeft;
     long bytesLeft = PAGE_BYTES_MAX;
 
-    ScanState(TableDescriptor table, KeySchema schema, Select select, Compiled compiled, ScanRequest request, byte[] end, int limit) {
-      this.table = table;
-      this.schema = schema;
+    ScanState(AccessPath path, Select select, Compiled compiled, ScanRequest request, byte[] end, int limit) {
+      this.path = path;
       this.select = select;
       this.compiled = compiled;
       this.request = request;
@@ -306,10 +378,11 @@ public final class Router {
 
     CompletableFuture<ItemPage> next(byte[] from) {
       record PartitionRead(RangeReadResult result, byte[] stop) {}
-      return routing.routed(table, KeyEncoding.hashOf(from), partition -> {
-        byte[] partitionEnd = KeyEncoding.hashRangeEnd(table.tableId(), partition.hashEnd());
+      long hash = KeyEncoding.hashOf(from);
+      return routing.routed(path.table(), t -> path.in(t).partitionFor(hash), partition -> {
+        byte[] partitionEnd = KeyEncoding.hashRangeEnd(path.keySpace(), partition.hashEnd());
         byte[] stop = Bytes.compareUnsigned(partitionEnd, end) < 0 ? partitionEnd : end;
-        return routing.node(partition).readRange(new RangeReadRequest(partition.ref(), table.tableId(), from, stop, false,
+        return routing.node(partition).readRange(new RangeReadRequest(partition.ref(), path.keySpace(), from, stop, false,
                 itemsLeft, bytesLeft, compiled.filter(), request.consistentRead()))
             .thenApply(result -> new PartitionRead(result, stop));
       }).thenCompose(read -> {
@@ -318,17 +391,24 @@ public final class Router {
         bytesLeft -= read.result().evaluatedBytes();
         // A partition read stops early only at the item or byte limit, and then names its last item.
         if (read.result().lastEvaluated() != null || Bytes.compareUnsigned(read.stop(), end) >= 0) {
-          return CompletableFuture.completedFuture(page(table, schema, results, select, compiled, request.consistentRead(),
-              request.returnConsumedCapacity(), read.result().lastEvaluated()));
+          return page(path, results, select, compiled, request.consistentRead(), request.returnConsumedCapacity(),
+              read.result().lastEvaluated());
         }
         return next(read.stop());
       });
     }
   }
 
-  private static void checkIndex(TableDescriptor table, String indexName) {
-    if (indexName != null) {
-      throw DynamoException.validation("The table does not have the specified index: " + indexName);
+  /** Global indexes are eventually consistent, and readable once filled. */
+  private static void checkReadable(AccessPath path, boolean consistentRead) {
+    if (!path.isGlobalIndex()) {
+      return;
+    }
+    if (consistentRead) {
+      throw DynamoException.validation("Consistent reads are not supported on global secondary indexes");
+    }
+    if (path.index().backfilling()) {
+      throw DynamoException.validation("Cannot read from backfilling global secondary index: " + path.index().name());
     }
   }
 
@@ -361,11 +441,11 @@ public final class Router {
     return new long[] {first, last};
   }
 
-  private static Select select(Select requested, Compiled compiled, ExpressionInput in, String indexName) {
+  private static Select select(Select requested, Compiled compiled, ExpressionInput in, AccessPath path) {
     boolean projected = compiled.projection() != null;
     String projectionParameter = in != null && in.attributesToGet() != null ? "AttributesToGet" : "ProjectionExpression";
     if (requested == null) {
-      return projected ? Select.SPECIFIC_ATTRIBUTES : Select.ALL_ATTRIBUTES;
+      return projected ? Select.SPECIFIC_ATTRIBUTES : path.index() == null ? Select.ALL_ATTRIBUTES : Select.ALL_PROJECTED_ATTRIBUTES;
     }
     switch (requested) {
       case ALL_ATTRIBUTES, COUNT -> {
@@ -373,9 +453,13 @@ public final class Router {
           throw DynamoException.validation("Cannot specify the " + projectionParameter + " when choosing to get "
               + (requested == Select.COUNT ? "COUNT" : "ALL_ATTRIBUTES"));
         }
+        if (requested == Select.ALL_ATTRIBUTES && path.isGlobalIndex() && !path.projectsAll()) {
+          throw DynamoException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported "
+              + "for global secondary index " + path.index().name() + " because its projection type is not ALL");
+        }
       }
       case ALL_PROJECTED_ATTRIBUTES -> {
-        if (indexName == null) {
+        if (path.index() == null) {
           throw DynamoException.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
         }
       }
@@ -389,43 +473,68 @@ public final class Router {
     return requested;
   }
 
-  private static PrimaryKey startKey(KeySchema schema, Map<String, AttributeValue> exclusiveStartKey) {
-    try {
-      return schema.validateKey(exclusiveStartKey);
-    } catch (DynamoException e) {
-      throw DynamoException.validation("The provided starting key is invalid: " + e.getMessage());
-    }
-  }
-
-  private static ItemPage page(TableDescriptor table, KeySchema schema, List<RangeReadResult> results, Select select,
+  /**
+   * The response page. A local index that does not project every attribute fetches the item from
+   * the table when the request asks for all attributes or for a projection (as DynamoDB does, at
+   * the price of reading the item too).
+   */
+  private CompletableFuture<ItemPage> page(AccessPath path, List<RangeReadResult> results, Select select,
       Compiled compiled, boolean consistent, ReturnConsumedCapacity rcc, byte[] lastEvaluated) {
     int count = 0;
     int scanned = 0;
     long bytes = 0;
-    List<byte[]> images = new ArrayList<>();
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    List<byte[]> entries = new ArrayList<>();
     for (RangeReadResult r : results) {
       count += r.images().size();
       scanned += r.evaluatedCount();
       bytes += r.evaluatedBytes();
-      if (select == Select.COUNT) {
-        continue;
+      if (select != Select.COUNT) {
+        entries.addAll(r.images());
       }
-      for (byte[] image : r.images()) {
+    }
+    Map<String, AttributeValue> lastKey = lastEvaluated == null ? null : path.keyOf(ItemCodec.decode(lastEvaluated));
+    boolean fetchFromTable = !path.projectsAll() && !path.isGlobalIndex()
+        && (select == Select.ALL_ATTRIBUTES || select == Select.SPECIFIC_ATTRIBUTES);
+    CompletableFuture<List<byte[]>> images = fetchFromTable ? fetchItems(path.table(), entries, consistent)
+        : CompletableFuture.completedFuture(entries);
+    int entryCount = count;
+    int entriesScanned = scanned;
+    long readBytes = bytes;
+    return images.thenApply(found -> {
+      long totalBytes = readBytes;
+      List<byte[]> raw = new ArrayList<>();
+      List<Map<String, AttributeValue>> items = new ArrayList<>();
+      for (byte[] image : found) {
+        if (fetchFromTable) {
+          totalBytes += ItemCodec.sizeOf(image);
+        }
         if (compiled.projection() == null) {
-          images.add(image);
+          raw.add(image);
         } else {
           items.add(compiled.projection().apply(ItemCodec.decode(image)));
         }
       }
+      ConsumedCapacity cc = ConsumedCapacity.read(path.table().name(), ConsumedCapacity.readUnits(totalBytes, consistent), rcc);
+      return new ItemPage(raw, items, select == Select.COUNT, entryCount, entriesScanned, lastKey, cc);
+    });
+  }
+
+  /** The table's items behind local-index entries, in entry order. */
+  private CompletableFuture<List<byte[]>> fetchItems(TableDescriptor table, List<byte[]> entries, boolean consistent) {
+    List<CompletableFuture<byte[]>> reads = new ArrayList<>();
+    for (byte[] entry : entries) {
+      PrimaryKey key = table.keySchema().keyOfItem(ItemCodec.decode(entry));
+      reads.add(read(table, key, consistent));
     }
-    Map<String, AttributeValue> lastKey = null;
-    if (lastEvaluated != null) {
-      Map<String, AttributeValue> last = ItemCodec.decode(lastEvaluated);
-      lastKey = schema.keyMap(schema.keyOfItem(last));
-    }
-    ConsumedCapacity cc = ConsumedCapacity.read(table.name(), ConsumedCapacity.readUnits(bytes, consistent), rcc);
-    return new ItemPage(images, items, select == Select.COUNT, count, scanned, lastKey, cc);
+    return CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).thenApply(ignored -> {
+      List<byte[]> images = new ArrayList<>();
+      for (CompletableFuture<byte[]> f : reads) {
+        if (f.join() != null) {
+          images.add(f.join());
+        }
+      }
+      return images;
+    });
   }
 
   // ---- batches ----

@@ -49,15 +49,25 @@ final class Routing {
     return node;
   }
 
-  /** Sends to the partition owning {@code hash}, refreshing the table's map on routing failures. */
+  /** Sends to the table partition owning {@code hash}, refreshing the table's map on routing failures. */
   <T> CompletableFuture<T> routed(TableDescriptor table, long hash, Function<PartitionDescriptor, CompletableFuture<T>> send) {
-    return attempt(table, hash, send, 0);
+    return routed(table, t -> t.partitionFor(hash), send);
   }
 
-  private <T> CompletableFuture<T> attempt(TableDescriptor table, long hash, Function<PartitionDescriptor, CompletableFuture<T>> send, int retry) {
+  /**
+   * Sends to the partition {@code locate} picks from the table's map (a table partition, or one of
+   * a global index's), refreshing the map on routing failures.
+   */
+  <T> CompletableFuture<T> routed(TableDescriptor table, Function<TableDescriptor, PartitionDescriptor> locate,
+      Function<PartitionDescriptor, CompletableFuture<T>> send) {
+    return attempt(table, locate, send, 0);
+  }
+
+  private <T> CompletableFuture<T> attempt(TableDescriptor table, Function<TableDescriptor, PartitionDescriptor> locate,
+      Function<PartitionDescriptor, CompletableFuture<T>> send, int retry) {
     CompletableFuture<T> sent;
     try {
-      sent = send.apply(table.partitionFor(hash));
+      sent = send.apply(locate.apply(table));
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
@@ -74,7 +84,7 @@ final class Routing {
           || fresh.status() != TableStatus.ACTIVE) {
         return CompletableFuture.<T>failedFuture(DynamoException.resourceNotFound("Requested resource not found"));
       }
-      return attempt(fresh, hash, send, retry + 1);
+      return attempt(fresh, locate, send, retry + 1);
     }).thenCompose(Function.identity());
   }
 }

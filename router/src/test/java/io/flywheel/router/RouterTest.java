@@ -57,6 +57,21 @@ class RouterTest {
     }
 
     @Override
+    public CompletableFuture<TableDescriptor> createGlobalIndex(String table, CreateTableSpec.IndexSpec index, List<AttributeDefinition> defs) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<TableDescriptor> deleteGlobalIndex(String table, String index) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<TableDescriptor> updateGlobalIndexThroughput(String table, String index, long r, long w) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public TableDescriptor table(String name) {
       return tables.get(name);
     }
@@ -100,7 +115,22 @@ class RouterTest {
     }
 
     @Override
-    public CompletableFuture<Void> createReplica(PartitionDescriptor descriptor) {
+    public CompletableFuture<Void> createReplica(PartitionDescriptor descriptor, io.flywheel.protocol.PartitionSchema schema) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> updateSchema(PartitionRef partition, io.flywheel.protocol.PartitionSchema schema) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> applyIndexMutations(PartitionRef partition, io.flywheel.protocol.IndexMutations mutations) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> backfillIndex(PartitionRef partition, long indexId, byte[] fromKey, int maxItems) {
       return CompletableFuture.completedFuture(null);
     }
 
@@ -110,7 +140,7 @@ class RouterTest {
     }
 
     @Override
-    public CompletableFuture<PartitionStats> stats(PartitionRef partition) {
+    public CompletableFuture<PartitionStats> stats(PartitionRef partition, long keySpaceId) {
       return CompletableFuture.completedFuture(PartitionStats.EMPTY);
     }
   }
@@ -118,7 +148,7 @@ class RouterTest {
   static TableDescriptor table(String name, long epoch) {
     return new TableDescriptor(1, "uuid", name, SCHEMA, List.of(new AttributeDefinition("pk", ScalarType.S)),
         BillingMode.PAY_PER_REQUEST, ProvisionedThroughput.ON_DEMAND, 0, 0, TableStatus.ACTIVE,
-        List.of(new PartitionDescriptor(7, 1, 0, -1L, epoch, List.of("n1"))));
+        List.of(new PartitionDescriptor(7, 1, 0, -1L, epoch, List.of("n1"))), List.of());
   }
 
   static GetItemRequest get(String table) {

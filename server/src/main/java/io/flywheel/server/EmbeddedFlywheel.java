@@ -10,7 +10,12 @@ import io.flywheel.httpapi.auth.CredentialStore;
 import io.flywheel.httpapi.auth.SigV4Verifier;
 import io.flywheel.metadata.MetadataConfig;
 import io.flywheel.metadata.MetadataNode;
+import io.flywheel.protocol.IndexDescriptor;
+import io.flywheel.protocol.IndexStatus;
+import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.TableDescriptor;
+import io.flywheel.storagenode.IndexLocator;
 import io.flywheel.replicahost.HostConfig;
 import io.flywheel.replicahost.ReplicaHost;
 import io.flywheel.router.Router;
@@ -57,6 +62,20 @@ final class EmbeddedFlywheel implements AutoCloseable {
       MetadataNode metadata = new MetadataNode(nodes, clock, random, new MetadataConfig(config.initialPartitions()));
       metadata.start(host);
       storage.cleanOrphanLogs();
+      storage.startIndexPropagation((table, indexId, hash) -> {
+        TableDescriptor t = metadata.table(table);
+        if (t == null) {
+          return null;
+        }
+        for (IndexDescriptor index : t.indexes()) {
+          if (index.indexId() == indexId && index.global() && index.status() != IndexStatus.DELETING) {
+            PartitionDescriptor p = index.partitionFor(hash);
+            return new IndexLocator.Target(p.ref(), nodes.get(p.replicaNodes().get(0)));
+          }
+        }
+        return null;
+      }, threads("index-propagator", false));
+      closeInReverse.add(storage::stop);
       Router router = new Router(metadata, nodes, RouterConfig.defaults());
       CredentialStore credentials = Credentials.load(config.credentialsFile());
       SigV4Verifier verifier = new SigV4Verifier(credentials, clock, config.region());

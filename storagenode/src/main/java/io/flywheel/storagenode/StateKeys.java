@@ -2,10 +2,26 @@ package io.flywheel.storagenode;
 
 import io.flywheel.base.Bytes;
 
-/** Keys of the storage node's records in the item engine's state space. */
+/**
+ * Keys of the storage node's records in the item engine's state space, all beginning with a tag
+ * byte and the group id:
+ *
+ * <ul>
+ *   <li>{@code 'R' group} → the replica's partition descriptor
+ *   <li>{@code 'X' group} → its partition schema (the indexes it maintains)
+ *   <li>{@code 'S' group id} → item count and size of key space {@code id} in the partition
+ *   <li>{@code 'O' group index} → global-index updates of log entry {@code index} not yet
+ *       delivered (the outbox)
+ *   <li>{@code 'H' group source} → the last sequence of {@code source} applied to this
+ *       global-index partition
+ * </ul>
+ */
 final class StateKeys {
   static final byte REPLICA = 'R';
+  static final byte SCHEMA = 'X';
   static final byte STATS = 'S';
+  static final byte OUTBOX = 'O';
+  static final byte HIGH_WATER = 'H';
 
   private StateKeys() {}
 
@@ -13,14 +29,43 @@ final class StateKeys {
     return tagged(REPLICA, groupId);
   }
 
-  static byte[] stats(long groupId) {
-    return tagged(STATS, groupId);
+  static byte[] schema(long groupId) {
+    return tagged(SCHEMA, groupId);
   }
 
-  private static byte[] tagged(byte tag, long groupId) {
+  static byte[] stats(long groupId, long keySpaceId) {
+    return tagged(STATS, groupId, keySpaceId);
+  }
+
+  static byte[] outbox(long groupId, long index) {
+    return tagged(OUTBOX, groupId, index);
+  }
+
+  static byte[] highWater(long groupId, long source) {
+    return tagged(HIGH_WATER, groupId, source);
+  }
+
+  /** The first key after every key with {@code tag} and {@code groupId}. */
+  static byte[] groupEnd(byte tag, long groupId) {
+    return Bytes.prefixEnd(tagged(tag, groupId));
+  }
+
+  static byte[] tagged(byte tag, long groupId) {
     byte[] key = new byte[9];
     key[0] = tag;
     Bytes.putLong(key, 1, groupId);
     return key;
+  }
+
+  private static byte[] tagged(byte tag, long groupId, long second) {
+    byte[] key = new byte[17];
+    key[0] = tag;
+    Bytes.putLong(key, 1, groupId);
+    Bytes.putLong(key, 9, second);
+    return key;
+  }
+
+  static long second(byte[] key) {
+    return Bytes.getLong(key, 9);
   }
 }

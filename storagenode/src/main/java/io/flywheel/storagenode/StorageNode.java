@@ -10,9 +10,13 @@ import io.flywheel.model.ErrorCode;
 import io.flywheel.model.ItemCodec;
 import io.flywheel.model.ItemSize;
 import io.flywheel.model.KeyEncoding;
+import io.flywheel.model.PrimaryKey;
 import io.flywheel.protocol.DescriptorCodec;
+import io.flywheel.protocol.IndexDescriptor;
+import io.flywheel.protocol.IndexMutations;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionRef;
+import io.flywheel.protocol.PartitionSchema;
 import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.RangeReadRequest;
 import io.flywheel.protocol.RangeReadResult;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 
 /** A storage node: the partition replicas hosted on one node. Thread-safe. */
 public final class StorageNode implements StorageNodeService {
@@ -37,6 +42,8 @@ public final class StorageNode implements StorageNodeService {
   private final KvEngine kv;
   private final ReplicaHost host;
   private final ConcurrentHashMap<Long, Hosted> replicas = new ConcurrentHashMap<>();
+  private IndexPropagator propagator;
+  private Thread propagatorThread;
 
   private record Hosted(PartitionReplica replica, GroupHandle<PartitionCommand> group) {}
 
@@ -51,13 +58,67 @@ public final class StorageNode implements StorageNodeService {
     byte[] start = {StateKeys.REPLICA};
     try (KvIterator it = kv.iterator(Space.STATE, start, Bytes.prefixEnd(start), false)) {
       for (it.seekFirst(); it.valid(); it.next()) {
-        host(DescriptorCodec.decodePartition(it.value()));
+        PartitionDescriptor d = DescriptorCodec.decodePartition(it.value());
+        byte[] schema = kv.get(Space.STATE, StateKeys.schema(d.groupId()));
+        host(d, DescriptorCodec.decodeSchema(schema));
       }
     }
   }
 
-  private void host(PartitionDescriptor descriptor) {
-    PartitionReplica replica = new PartitionReplica(kv, descriptor);
+  /**
+   * Starts delivering global-index updates (with {@code locator} to find index partitions), first
+   * whatever the outboxes kept across a restart.
+   */
+  public synchronized void startIndexPropagation(IndexLocator locator, ThreadFactory threads) {
+    propagator = new IndexPropagator(kv, locator, id -> {
+      Hosted h = replicas.get(id);
+      return h == null ? null : h.replica();
+    });
+    for (Hosted h : replicas.values()) {
+      long groupId = h.replica().descriptor().groupId();
+      h.replica().onOutbox(() -> propagator.signal(groupId));
+      propagator.signal(groupId);
+    }
+    propagatorThread = threads.newThread(propagator);
+    propagatorThread.setName("index-propagator-" + nodeId);
+    propagatorThread.start();
+  }
+
+  /** Stops index propagation (what is left in outboxes is delivered after the next start). */
+  public void stop() {
+    IndexPropagator p;
+    Thread t;
+    synchronized (this) {
+      p = propagator;
+      t = propagatorThread;
+    }
+    if (p != null) {
+      p.stop();
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits until index updates written so far are delivered (for tests). */
+  public void awaitIndexPropagation() throws InterruptedException {
+    IndexPropagator p;
+    synchronized (this) {
+      p = propagator;
+    }
+    if (p != null) {
+      p.awaitIdle();
+    }
+  }
+
+  private synchronized void host(PartitionDescriptor descriptor, PartitionSchema schema) {
+    PartitionReplica replica = new PartitionReplica(kv, descriptor, schema);
+    if (propagator != null) {
+      IndexPropagator p = propagator;
+      replica.onOutbox(() -> p.signal(descriptor.groupId()));
+    }
     GroupHandle<PartitionCommand> group = host.register(descriptor.groupId(), replica);
     replicas.put(descriptor.groupId(), new Hosted(replica, group));
   }
@@ -79,43 +140,84 @@ public final class StorageNode implements StorageNodeService {
     return h;
   }
 
-  private static void checkOwnsKey(Hosted h, PartitionRef ref, long tableId, io.flywheel.model.PrimaryKey key) {
+  private static void checkOwnsKey(Hosted h, PartitionRef ref, long tableId, PrimaryKey key) {
     PartitionDescriptor d = h.replica().descriptor();
     if (d.tableId() != tableId || !d.containsHash(KeyEncoding.partitionHash(key.partition()))) {
       throw new RoutingException.WrongPartition(ref, d);
     }
   }
 
-  @Override
-  public CompletableFuture<WriteResult> write(WriteRequest request) {
+  private static void checkServing(Hosted h) {
+    if (h.group().stopped()) {
+      throw new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
+    }
+  }
+
+  private CompletableFuture<Object> propose(PartitionRef ref, PartitionCommandFactory factory) {
     Hosted h;
     PartitionCommand command;
     try {
-      h = hosted(request.partition());
-      checkOwnsKey(h, request.partition(), request.tableId(), request.key());
-      command = prepare(request);
+      h = hosted(ref);
+      command = factory.create(h);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
     return h.group().propose(command).handle((result, error) -> {
       if (error != null) {
-        throw new CompletionException(translate(unwrap(error)));
+        throw new CompletionException(translate(unwrap(error), ref));
       }
-      return (WriteResult) result;
+      return result;
     });
   }
 
+  @FunctionalInterface
+  private interface PartitionCommandFactory {
+    PartitionCommand create(Hosted hosted);
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> write(WriteRequest request) {
+    return propose(request.partition(), h -> {
+      checkOwnsKey(h, request.partition(), request.tableId(), request.key());
+      return prepare(request);
+    }).thenApply(result -> (WriteResult) result);
+  }
+
   /** Everything about a write that does not depend on the item's current version. */
-  static PartitionCommand prepare(WriteRequest request) {
+  static PartitionCommand.Write prepare(WriteRequest request) {
     byte[] key = KeyEncoding.itemKey(request.tableId(), request.key());
     if (request.op() instanceof WriteRequest.WriteOp.Put put) {
       int size = ItemSize.of(put.item());
       if (size > ItemSize.MAX_ITEM_SIZE_BYTES) {
         throw DynamoException.validation("Item size has exceeded the maximum allowed size");
       }
-      return new PartitionCommand(request, key, ItemCodec.encode(put.item(), size), size);
+      return new PartitionCommand.Write(request, key, ItemCodec.encode(put.item(), size), size);
     }
-    return new PartitionCommand(request, key, null, 0);
+    return new PartitionCommand.Write(request, key, null, 0);
+  }
+
+  @Override
+  public CompletableFuture<Void> updateSchema(PartitionRef partition, PartitionSchema schema) {
+    return propose(partition, h -> new PartitionCommand.SetSchema(schema)).thenApply(r -> null);
+  }
+
+  @Override
+  public CompletableFuture<Void> applyIndexMutations(PartitionRef partition, IndexMutations mutations) {
+    return propose(partition, h -> {
+      PartitionDescriptor d = h.replica().descriptor();
+      for (IndexMutations.Mutation m : mutations.mutations()) {
+        if (KeyEncoding.tableIdOf(m.key()) != d.tableId() || !d.containsHash(KeyEncoding.hashOf(m.key()))) {
+          throw new RoutingException.WrongPartition(partition, d);
+        }
+      }
+      return new PartitionCommand.ApplyIndex(mutations);
+    }).thenApply(r -> null);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> backfillIndex(PartitionRef partition, long indexId, byte[] fromKey, int maxItems) {
+    return propose(partition, h -> new PartitionCommand.Backfill(indexId, fromKey, maxItems))
+        .thenApply(r -> r instanceof byte[] next ? next : null);
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -123,11 +225,11 @@ public final class StorageNode implements StorageNodeService {
   }
 
   /** Host-level rejections become what a DynamoDB client understands. */
-  private static Throwable translate(Throwable t) {
+  private static Throwable translate(Throwable t, PartitionRef ref) {
     if (t instanceof HostRejectedException rejected) {
       return switch (rejected.reason()) {
         case OVERLOADED -> new DynamoException(ErrorCode.THROTTLING, "Rate of requests exceeds the allowed throughput.");
-        case NO_SUCH_GROUP -> new RoutingException.WrongPartition(new PartitionRef(-1, -1), null);
+        case NO_SUCH_GROUP -> new RoutingException.WrongPartition(ref, null);
         case GROUP_FAILED, SHUTTING_DOWN -> new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
       };
     }
@@ -139,9 +241,7 @@ public final class StorageNode implements StorageNodeService {
     try {
       Hosted h = hosted(request.partition());
       checkOwnsKey(h, request.partition(), request.tableId(), request.key());
-      if (h.group().stopped()) {
-        throw new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
-      }
+      checkServing(h);
       // Every acknowledged write is applied to the item engine before its acknowledgement.
       byte[] image = kv.get(Space.DATA, KeyEncoding.itemKey(request.tableId(), request.key()));
       return CompletableFuture.completedFuture(new ReadResult(image));
@@ -155,20 +255,29 @@ public final class StorageNode implements StorageNodeService {
     try {
       Hosted h = hosted(request.partition());
       PartitionDescriptor d = h.replica().descriptor();
-      byte[] partitionStart = KeyEncoding.hashPrefix(d.tableId(), d.hashStart());
-      byte[] partitionEnd = KeyEncoding.hashRangeEnd(d.tableId(), d.hashEnd());
-      if (d.tableId() != request.tableId()
-          || Bytes.compareUnsigned(request.startKey(), partitionStart) < 0
-          || Bytes.compareUnsigned(request.endKey(), partitionEnd) > 0) {
+      // The partition holds its table's key space and those of the table's local indexes.
+      if (!ownsKeySpace(h, request.tableId())
+          || Bytes.compareUnsigned(request.startKey(), KeyEncoding.hashPrefix(request.tableId(), d.hashStart())) < 0
+          || Bytes.compareUnsigned(request.endKey(), KeyEncoding.hashRangeEnd(request.tableId(), d.hashEnd())) > 0) {
         throw new RoutingException.WrongPartition(request.partition(), d);
       }
-      if (h.group().stopped()) {
-        throw new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
-      }
+      checkServing(h);
       return CompletableFuture.completedFuture(scan(request));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private static boolean ownsKeySpace(Hosted h, long id) {
+    if (h.replica().descriptor().tableId() == id) {
+      return true;
+    }
+    for (IndexDescriptor i : h.replica().schema().indexes()) {
+      if (!i.global() && i.indexId() == id) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One pass over the range, from a consistent snapshot of the item engine. */
@@ -195,16 +304,17 @@ public final class StorageNode implements StorageNodeService {
   }
 
   @Override
-  public synchronized CompletableFuture<Void> createReplica(PartitionDescriptor descriptor) {
+  public synchronized CompletableFuture<Void> createReplica(PartitionDescriptor descriptor, PartitionSchema schema) {
     if (replicas.containsKey(descriptor.groupId())) {
       return CompletableFuture.completedFuture(null);
     }
     try {
       try (KvBatch batch = kv.newBatch()) {
         batch.put(Space.STATE, StateKeys.replica(descriptor.groupId()), DescriptorCodec.encodePartition(descriptor));
+        batch.put(Space.STATE, StateKeys.schema(descriptor.groupId()), DescriptorCodec.encodeSchema(schema));
         kv.write(batch, true);
       }
-      host(descriptor);
+      host(descriptor, schema);
       return CompletableFuture.completedFuture(null);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -218,19 +328,29 @@ public final class StorageNode implements StorageNodeService {
       return CompletableFuture.completedFuture(null);
     }
     PartitionDescriptor d = h.replica().descriptor();
-    byte[] start = KeyEncoding.hashPrefix(d.tableId(), d.hashStart());
-    byte[] end = KeyEncoding.hashRangeEnd(d.tableId(), d.hashEnd());
+    List<Long> keySpaces = new ArrayList<>(List.of(d.tableId()));
+    for (IndexDescriptor i : h.replica().schema().indexes()) {
+      if (!i.global()) {
+        keySpaces.add(i.indexId());
+      }
+    }
     return host.drop(groupId, batch -> {
-      batch.delete(Space.STATE, StateKeys.replica(groupId));
-      batch.delete(Space.STATE, StateKeys.stats(groupId));
-      batch.deleteRange(Space.DATA, start, end);
+      for (byte tag : new byte[] {StateKeys.REPLICA, StateKeys.SCHEMA}) {
+        batch.delete(Space.STATE, StateKeys.tagged(tag, groupId));
+      }
+      for (byte tag : new byte[] {StateKeys.STATS, StateKeys.OUTBOX, StateKeys.HIGH_WATER}) {
+        batch.deleteRange(Space.STATE, StateKeys.tagged(tag, groupId), StateKeys.groupEnd(tag, groupId));
+      }
+      for (long id : keySpaces) {
+        batch.deleteRange(Space.DATA, KeyEncoding.hashPrefix(id, d.hashStart()), KeyEncoding.hashRangeEnd(id, d.hashEnd()));
+      }
     }).thenRun(() -> replicas.remove(groupId, h));
   }
 
   @Override
-  public CompletableFuture<PartitionStats> stats(PartitionRef partition) {
+  public CompletableFuture<PartitionStats> stats(PartitionRef partition, long keySpaceId) {
     try {
-      return CompletableFuture.completedFuture(hosted(partition).replica().stats());
+      return CompletableFuture.completedFuture(hosted(partition).replica().stats(keySpaceId));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -25,7 +25,7 @@ class PartitionReplicaTest {
   static final long TABLE = 9;
   final MemoryKvEngine kv = new MemoryKvEngine();
   final PartitionDescriptor descriptor = new PartitionDescriptor(5, TABLE, 0, -1L, 1, List.of("n1"));
-  final PartitionReplica replica = new PartitionReplica(kv, descriptor);
+  final PartitionReplica replica = new PartitionReplica(kv, descriptor, StorageNodeTest.SCHEMA);
   long index;
 
   static PrimaryKey key(String pk) {
@@ -82,7 +82,7 @@ class PartitionReplicaTest {
     assertThat(((WriteResult) ((Evaluation.Append) e.get(2)).result()).oldItem()).isEqualTo(item("a", "2"));
     assertThat(((WriteResult) ((Evaluation.Append) e.get(3)).result()).oldItem()).isNull();
     assertThat(stored("a")).isEqualTo(item("a", "3"));
-    assertThat(replica.stats().itemCount()).isEqualTo(1);
+    assertThat(replica.stats(TABLE).itemCount()).isEqualTo(1);
   }
 
   @Test
@@ -101,7 +101,7 @@ class PartitionReplicaTest {
   void deletingAnAbsentItemWritesNothing() {
     Evaluation e = loop(delete("ghost")).get(0);
     assertThat(e).isInstanceOf(Evaluation.Done.class);
-    assertThat(replica.stats()).isEqualTo(PartitionStats.EMPTY);
+    assertThat(replica.stats(TABLE)).isEqualTo(PartitionStats.EMPTY);
   }
 
   @Test
@@ -109,10 +109,10 @@ class PartitionReplicaTest {
     loop(put("a", "1"), put("b", "22"));
     loop(put("a", "333"), delete("b"));
     // a: "pk"(2)+"a"(1)+"v"(1)+"333"(3) = 7
-    assertThat(replica.stats()).isEqualTo(new PartitionStats(1, 7));
-    PartitionReplica recovered = new PartitionReplica(kv, descriptor);
+    assertThat(replica.stats(TABLE)).isEqualTo(new PartitionStats(1, 7));
+    PartitionReplica recovered = new PartitionReplica(kv, descriptor, StorageNodeTest.SCHEMA);
     recovered.recover(kv);
-    assertThat(recovered.stats()).isEqualTo(new PartitionStats(1, 7));
+    assertThat(recovered.stats(TABLE)).isEqualTo(new PartitionStats(1, 7));
   }
 
   @Test

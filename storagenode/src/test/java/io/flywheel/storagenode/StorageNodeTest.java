@@ -32,6 +32,9 @@ class StorageNodeTest {
     host.close();
   }
 
+  static final io.flywheel.protocol.PartitionSchema SCHEMA = new io.flywheel.protocol.PartitionSchema("t",
+      new io.flywheel.model.KeySchema(new io.flywheel.model.KeyAttribute("pk", io.flywheel.model.ScalarType.S), null), List.of());
+
   /** The lower half of the hash space. */
   final PartitionDescriptor lower = new PartitionDescriptor(11, TABLE, 0, Long.MAX_VALUE, 4, List.of("n1"));
 
@@ -59,7 +62,7 @@ class StorageNodeTest {
 
   @Test
   void requestsWithAStaleEpochOrForeignKeyAreTypedRoutingFailures() {
-    node.createReplica(lower).join();
+    node.createReplica(lower, SCHEMA).join();
     assertThatThrownBy(() -> node.write(put(new PartitionRef(11, 3), keyInLowerHalf())).join())
         .isInstanceOf(CompletionException.class)
         .cause().isInstanceOfSatisfying(RoutingException.WrongPartition.class, e -> assertThat(e.current()).isEqualTo(lower));
@@ -71,7 +74,7 @@ class StorageNodeTest {
 
   @Test
   void replicasComeBackAfterARestartWithTheirItems() {
-    node.createReplica(lower).join();
+    node.createReplica(lower, SCHEMA).join();
     PrimaryKey key = keyInLowerHalf();
     node.write(put(lower.ref(), key)).join();
     host.close();
@@ -79,13 +82,13 @@ class StorageNodeTest {
     node = new StorageNode("n1", kv, host);
     node.start();
     assertThat(node.read(new ReadRequest(lower.ref(), TABLE, key, true)).join().image()).isNotNull();
-    assertThat(node.stats(lower.ref()).join().itemCount()).isEqualTo(1);
+    assertThat(node.stats(lower.ref(), TABLE).join().itemCount()).isEqualTo(1);
   }
 
   @Test
   void creatingIsIdempotentAndDroppingDeletesItemsAndState() {
-    node.createReplica(lower).join();
-    node.createReplica(lower).join();
+    node.createReplica(lower, SCHEMA).join();
+    node.createReplica(lower, SCHEMA).join();
     PrimaryKey key = keyInLowerHalf();
     node.write(put(lower.ref(), key)).join();
     node.dropReplica(lower.groupId()).join();
@@ -95,6 +98,6 @@ class StorageNodeTest {
     host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
     node = new StorageNode("n1", kv, host);
     node.start();
-    assertThatThrownBy(() -> node.stats(lower.ref()).join()).cause().isInstanceOf(RoutingException.WrongPartition.class);
+    assertThatThrownBy(() -> node.stats(lower.ref(), TABLE).join()).cause().isInstanceOf(RoutingException.WrongPartition.class);
   }
 }

@@ -1,0 +1,9 @@
+package io.flywheel.protocol;
+
+/** DynamoDB's IndexStatus values. */
+public enum IndexStatus {
+  CREATING,
+  UPDATING,
+  DELETING,
+  ACTIVE
+}
