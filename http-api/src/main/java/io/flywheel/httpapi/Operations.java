@@ -5,26 +5,28 @@ import io.flywheel.httpapi.json.AttributeValueJson;
 import io.flywheel.httpapi.json.ItemJsonWriter;
 import io.flywheel.httpapi.json.Shape;
 import io.flywheel.model.AttributeValue;
-import io.flywheel.protocol.TableDescriptor;
-import io.flywheel.router.ConsumedCapacity;
-import io.flywheel.router.TableDescription;
-import io.flywheel.router.CreateTableRequest;
-import io.flywheel.router.DeleteItemRequest;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.expr.LegacyConditions;
+import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.router.BatchGetItemRequest;
 import io.flywheel.router.BatchWriteItemRequest;
+import io.flywheel.router.ConsumedCapacity.Capacity;
+import io.flywheel.router.ConsumedCapacity;
+import io.flywheel.router.CreateTableRequest;
+import io.flywheel.router.DeleteItemRequest;
 import io.flywheel.router.ExpressionInput;
-import io.flywheel.router.ItemPage;
-import io.flywheel.router.QueryRequest;
-import io.flywheel.router.ScanRequest;
-import io.flywheel.router.Select;
 import io.flywheel.router.GetItemRequest;
+import io.flywheel.router.ItemCollectionMetrics;
+import io.flywheel.router.ItemPage;
 import io.flywheel.router.ListTablesResult;
 import io.flywheel.router.PutItemRequest;
+import io.flywheel.router.QueryRequest;
 import io.flywheel.router.ReturnConsumedCapacity;
 import io.flywheel.router.ReturnValues;
 import io.flywheel.router.Router;
+import io.flywheel.router.ScanRequest;
+import io.flywheel.router.Select;
+import io.flywheel.router.TableDescription;
 import io.flywheel.router.UpdateItemRequest;
 import io.flywheel.router.UpdateTableRequest;
 import io.flywheel.router.WriteItemResult;
@@ -317,22 +319,27 @@ final class Operations {
   private CompletableFuture<JsonResponse> putItem(Map<String, Object> in, CallContext ctx) {
     PutItemRequest request = new PutItemRequest(str(in, "TableName"), attributes(in, "Item"), expressions(in),
         returnValues(in), consumedCapacity(in), returnOldOnConditionFailure(in));
-    return router.putItem(request).thenApply(Operations::writeResponse);
+    return router.putItem(request).thenApply(result -> writeResponse(result, itemCollectionMetrics(in)));
   }
 
   private CompletableFuture<JsonResponse> deleteItem(Map<String, Object> in, CallContext ctx) {
     DeleteItemRequest request = new DeleteItemRequest(str(in, "TableName"), attributes(in, "Key"), expressions(in),
         returnValues(in), consumedCapacity(in), returnOldOnConditionFailure(in));
-    return router.deleteItem(request).thenApply(Operations::writeResponse);
+    return router.deleteItem(request).thenApply(result -> writeResponse(result, itemCollectionMetrics(in)));
   }
 
   private CompletableFuture<JsonResponse> updateItem(Map<String, Object> in, CallContext ctx) {
     UpdateItemRequest request = new UpdateItemRequest(str(in, "TableName"), attributes(in, "Key"), expressions(in),
         returnValues(in), consumedCapacity(in), returnOldOnConditionFailure(in));
-    return router.updateItem(request).thenApply(Operations::writeResponse);
+    return router.updateItem(request).thenApply(result -> writeResponse(result, itemCollectionMetrics(in)));
   }
 
-  private static JsonResponse writeResponse(WriteItemResult result) {
+  /** ReturnItemCollectionMetrics=SIZE. */
+  private static boolean itemCollectionMetrics(Map<String, Object> in) {
+    return "SIZE".equals(str(in, "ReturnItemCollectionMetrics"));
+  }
+
+  private static JsonResponse writeResponse(WriteItemResult result, boolean showCollection) {
     return g -> {
       g.writeStartObject();
       if (result.attributes() != null && !result.attributes().isEmpty()) {
@@ -340,8 +347,23 @@ final class Operations {
         AttributeValueJson.writeMap(g, result.attributes());
       }
       writeConsumedCapacity(g, result.consumedCapacity());
+      if (showCollection && result.itemCollectionMetrics() != null) {
+        g.writeFieldName("ItemCollectionMetrics");
+        writeItemCollectionMetrics(g, result.itemCollectionMetrics());
+      }
       g.writeEndObject();
     };
+  }
+
+  private static void writeItemCollectionMetrics(JsonGenerator g, ItemCollectionMetrics m) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName("ItemCollectionKey");
+    AttributeValueJson.writeMap(g, m.itemCollectionKey());
+    g.writeArrayFieldStart("SizeEstimateRangeGB");
+    g.writeNumber(m.lowerGb());
+    g.writeNumber(m.upperGb());
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   private CompletableFuture<JsonResponse> getItem(Map<String, Object> in, CallContext ctx) {
@@ -508,6 +530,17 @@ final class Operations {
       }
       g.writeEndObject();
       writeCapacityList(g, result.consumedCapacity(), consumedCapacity(in));
+      if (itemCollectionMetrics(in)) {
+        g.writeObjectFieldStart("ItemCollectionMetrics");
+        for (Map.Entry<String, List<ItemCollectionMetrics>> e : result.itemCollectionMetrics().entrySet()) {
+          g.writeArrayFieldStart(e.getKey());
+          for (ItemCollectionMetrics m : e.getValue()) {
+            writeItemCollectionMetrics(g, m);
+          }
+          g.writeEndArray();
+        }
+        g.writeEndObject();
+      }
       g.writeEndObject();
     });
   }
@@ -534,22 +567,38 @@ final class Operations {
   private static void writeCapacityObject(JsonGenerator g, ConsumedCapacity cc) throws IOException {
     g.writeStartObject();
     g.writeStringField("TableName", cc.tableName());
-    writeUnits(g, cc);
-    if (cc.tableBreakdown()) {
-      g.writeObjectFieldStart("Table");
-      writeUnits(g, cc);
+    writeUnits(g, cc.total());
+    if (cc.breakdown()) {
+      g.writeFieldName("Table");
+      g.writeStartObject();
+      writeUnits(g, cc.table());
+      g.writeEndObject();
+      writeIndexShares(g, "LocalSecondaryIndexes", cc.localIndexes());
+      writeIndexShares(g, "GlobalSecondaryIndexes", cc.globalIndexes());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeIndexShares(JsonGenerator g, String field, Map<String, Capacity> shares) throws IOException {
+    if (shares.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, Capacity> e : shares.entrySet()) {
+      g.writeObjectFieldStart(e.getKey());
+      writeUnits(g, e.getValue());
       g.writeEndObject();
     }
     g.writeEndObject();
   }
 
-  private static void writeUnits(JsonGenerator g, ConsumedCapacity cc) throws IOException {
-    g.writeNumberField("CapacityUnits", cc.capacityUnits());
-    if (cc.readCapacityUnits() > 0) {
-      g.writeNumberField("ReadCapacityUnits", cc.readCapacityUnits());
+  private static void writeUnits(JsonGenerator g, Capacity c) throws IOException {
+    g.writeNumberField("CapacityUnits", c.units());
+    if (c.readUnits() > 0) {
+      g.writeNumberField("ReadCapacityUnits", c.readUnits());
     }
-    if (cc.writeCapacityUnits() > 0) {
-      g.writeNumberField("WriteCapacityUnits", cc.writeCapacityUnits());
+    if (c.writeUnits() > 0) {
+      g.writeNumberField("WriteCapacityUnits", c.writeUnits());
     }
   }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
@@ -26,10 +28,15 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetrics;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** Local and global secondary indexes through the AWS SDK v2 against a real server. */
 class IndexesTest {
@@ -218,6 +225,61 @@ class IndexesTest {
       start = r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null;
     } while (start != null);
     return keys;
+  }
+
+  @Test
+  void capacityIsChargedPerIndexWriteAndReportedPerIndex() {
+    Map<String, AttributeValue> key = Map.of("customer", s("cap"), "order", n(1));
+    PutItemResponse put = ddb.putItem(b -> b.tableName(TABLE).returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+        .returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE)
+        .item(Map.of("customer", s("cap"), "order", n(1), "placed", s("2026-01-01"), "status", s("cap-a"), "note", s("x"))));
+    // the item, and one entry in each of the three indexes
+    assertThat(put.consumedCapacity().capacityUnits()).isEqualTo(4.0);
+    assertThat(put.consumedCapacity().table().capacityUnits()).isEqualTo(1.0);
+    assertThat(put.consumedCapacity().localSecondaryIndexes()).containsOnlyKeys("by-placed", "by-placed-all");
+    assertThat(put.consumedCapacity().globalSecondaryIndexes().get("by-status").capacityUnits()).isEqualTo(1.0);
+    assertThat(put.itemCollectionMetrics().itemCollectionKey()).isEqualTo(Map.of("customer", s("cap")));
+    assertThat(put.itemCollectionMetrics().sizeEstimateRangeGB()).containsExactly(0.0, 1.0);
+
+    // "note" is projected only into the ALL index: the other two are not written
+    UpdateItemResponse note = ddb.updateItem(b -> b.tableName(TABLE).key(key).returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+        .updateExpression("SET note = :n").expressionAttributeValues(Map.of(":n", s("y"))));
+    assertThat(note.consumedCapacity().capacityUnits()).isEqualTo(2.0);
+    assertThat(note.consumedCapacity().localSecondaryIndexes()).containsOnlyKeys("by-placed-all");
+    assertThat(note.consumedCapacity().globalSecondaryIndexes()).isEmpty();
+
+    // a changed index key deletes the old entry and puts the new one: two writes per index
+    UpdateItemResponse moved = ddb.updateItem(b -> b.tableName(TABLE).key(key).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+        .updateExpression("SET placed = :p").expressionAttributeValues(Map.of(":p", s("2026-02-02"))));
+    assertThat(moved.consumedCapacity().capacityUnits()).isEqualTo(7.0);
+    assertThat(moved.consumedCapacity().table()).isNull();
+
+    QueryResponse viaGsi = Eventually.await(() -> ddb.query(b -> b.tableName(TABLE).indexName("by-status")
+            .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).keyConditionExpression("#s = :s")
+            .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", s("cap-a")))),
+        r -> r.count() == 1 && r.items().get(0).get("placed").equals(s("2026-02-02")), CATCH_UP, "the GSI caught up");
+    assertThat(viaGsi.consumedCapacity().globalSecondaryIndexes().get("by-status").capacityUnits()).isEqualTo(0.5);
+    assertThat(viaGsi.consumedCapacity().table().capacityUnits()).isEqualTo(0.0);
+
+    DeleteItemResponse deleted = ddb.deleteItem(b -> b.tableName(TABLE).key(key).returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE));
+    assertThat(deleted.itemCollectionMetrics().sizeEstimateRangeGB()).containsExactly(0.0, 1.0);
+    assertThat(deleted.consumedCapacity()).isNull();
+
+    BatchWriteItemResponse batch = ddb.batchWriteItem(b -> b.returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+        .returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE)
+        .requestItems(Map.of(TABLE, List.of(
+            WriteRequest.builder().putRequest(p -> p.item(Map.of("customer", s("cap2"), "order", n(1), "placed", s("p"), "status", s("s")))).build(),
+            WriteRequest.builder().putRequest(p -> p.item(Map.of("customer", s("cap2"), "order", n(2), "placed", s("q")))).build()))));
+    assertThat(batch.consumedCapacity()).singleElement().satisfies(c -> {
+      assertThat(c.capacityUnits()).isEqualTo(7.0); // 2 items, 4 local-index entries, 1 global-index entry
+      assertThat(c.localSecondaryIndexes().get("by-placed").capacityUnits()).isEqualTo(2.0);
+      assertThat(c.globalSecondaryIndexes().get("by-status").capacityUnits()).isEqualTo(1.0);
+    });
+    assertThat(batch.itemCollectionMetrics().get(TABLE)).hasSize(2)
+        .allSatisfy(m -> assertThat(m.itemCollectionKey()).isEqualTo(Map.of("customer", s("cap2"))));
+    for (long order : new long[] {1, 2}) {
+      ddb.deleteItem(b -> b.tableName(TABLE).key(Map.of("customer", s("cap2"), "order", n(order))));
+    }
   }
 
   @Test

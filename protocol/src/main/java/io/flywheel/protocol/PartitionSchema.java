@@ -12,6 +12,16 @@ public record PartitionSchema(String tableName, KeySchema keySchema, List<IndexD
     indexes = List.copyOf(indexes);
   }
 
+  /** Whether the table has local secondary indexes (and so item collections with a size limit). */
+  public boolean hasLocalIndexes() {
+    for (IndexDescriptor i : indexes) {
+      if (!i.global()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static PartitionSchema of(TableDescriptor table) {
     return table.partitionSchema();
   }

@@ -52,6 +52,16 @@ public record TableDescriptor(
     return null;
   }
 
+  /** The index with id {@code indexId}, or null. */
+  public IndexDescriptor index(long indexId) {
+    for (IndexDescriptor i : indexes) {
+      if (i.indexId() == indexId) {
+        return i;
+      }
+    }
+    return null;
+  }
+
   /** What the table's partitions need to maintain its indexes. */
   public PartitionSchema partitionSchema() {
     return new PartitionSchema(name, keySchema, indexes);

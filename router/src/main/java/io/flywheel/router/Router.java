@@ -23,6 +23,7 @@ import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TableStatus;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
+import io.flywheel.router.ConsumedCapacity.Capacity;
 import io.flywheel.router.RequestExpressions.Compiled;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -251,7 +252,25 @@ public final class Router {
                 returnOldOnConditionFailure)))
         .thenApply(result -> new WriteItemResult(
             returnedAttributes(returnValues, result, updated),
-            ConsumedCapacity.write(table.name(), ConsumedCapacity.writeUnits(Math.max(result.oldSizeBytes(), result.newSizeBytes())), rcc)));
+            writeCapacity(table, result, rcc),
+            result.itemCollectionSizeBytes() < 0 ? null
+                : ItemCollectionMetrics.of(Map.of(table.keySchema().partitionKey().name(), key.partition()), result.itemCollectionSizeBytes())));
+  }
+
+  /** The item's write, plus one write per index entry it put or deleted. */
+  private static ConsumedCapacity writeCapacity(TableDescriptor table, WriteResult result, ReturnConsumedCapacity rcc) {
+    ConsumedCapacity cc = ConsumedCapacity.of(table.name(), rcc);
+    if (cc == null) {
+      return null;
+    }
+    cc = cc.withTable(new Capacity(0, ConsumedCapacity.writeUnits(Math.max(result.oldSizeBytes(), result.newSizeBytes()))));
+    for (WriteResult.IndexWrite w : result.indexWrites()) {
+      IndexDescriptor index = table.index(w.indexId());
+      if (index != null) {
+        cc = cc.withIndex(index.name(), index.global(), new Capacity(0, ConsumedCapacity.writeUnits(w.sizeBytes())));
+      }
+    }
+    return cc;
   }
 
   private static Map<String, AttributeValue> returnedAttributes(ReturnValues returnValues, WriteResult result, Set<String> updated) {
@@ -284,9 +303,10 @@ public final class Router {
     Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.GET, table.keySchema());
     PrimaryKey key = table.keySchema().validateKey(request.key());
     return read(table, key, request.consistentRead()).thenApply(image -> {
-      ConsumedCapacity cc = ConsumedCapacity.read(table.name(),
-          ConsumedCapacity.readUnits(image == null ? 0 : ItemCodec.sizeOf(image), request.consistentRead()),
-          request.returnConsumedCapacity());
+      ConsumedCapacity cc = ConsumedCapacity.of(table.name(), request.returnConsumedCapacity());
+      if (cc != null) {
+        cc = cc.withTable(new Capacity(ConsumedCapacity.readUnits(image == null ? 0 : ItemCodec.sizeOf(image), request.consistentRead()), 0));
+      }
       if (image == null) {
         return new GetItemResult(null, null, cc);
       }
@@ -501,12 +521,12 @@ public final class Router {
     int entriesScanned = scanned;
     long readBytes = bytes;
     return images.thenApply(found -> {
-      long totalBytes = readBytes;
+      double fetchUnits = 0;
       List<byte[]> raw = new ArrayList<>();
       List<Map<String, AttributeValue>> items = new ArrayList<>();
       for (byte[] image : found) {
         if (fetchFromTable) {
-          totalBytes += ItemCodec.sizeOf(image);
+          fetchUnits += ConsumedCapacity.readUnits(ItemCodec.sizeOf(image), consistent); // each fetch is its own read
         }
         if (compiled.projection() == null) {
           raw.add(image);
@@ -514,7 +534,12 @@ public final class Router {
           items.add(compiled.projection().apply(ItemCodec.decode(image)));
         }
       }
-      ConsumedCapacity cc = ConsumedCapacity.read(path.table().name(), ConsumedCapacity.readUnits(totalBytes, consistent), rcc);
+      ConsumedCapacity cc = ConsumedCapacity.of(path.table().name(), rcc);
+      if (cc != null) {
+        Capacity read = new Capacity(ConsumedCapacity.readUnits(readBytes, consistent), 0);
+        cc = path.index() == null ? cc.withTable(read)
+            : cc.withTable(new Capacity(fetchUnits, 0)).withIndex(path.index().name(), path.isGlobalIndex(), read);
+      }
       return new ItemPage(raw, items, select == Select.COUNT, entryCount, entriesScanned, lastKey, cc);
     });
   }
@@ -619,9 +644,9 @@ public final class Router {
         if (!left.isEmpty()) {
           unprocessed.put(name, new BatchGetItemRequest.KeysAndAttributes(left, ask.consistentRead(), ask.expressions()));
         }
-        ConsumedCapacity cc = ConsumedCapacity.read(name, units, request.returnConsumedCapacity());
+        ConsumedCapacity cc = ConsumedCapacity.of(name, request.returnConsumedCapacity());
         if (cc != null) {
-          capacity.add(cc);
+          capacity.add(cc.withTable(new Capacity(units, 0)));
         }
       }
       return new BatchGetItemResult(images, items, unprocessed, capacity);
@@ -663,31 +688,36 @@ public final class Router {
     List<CompletableFuture<WriteItemResult>> writes = new ArrayList<>();
     for (Planned p : plan) {
       WriteRequest.WriteOp op = p.write().isPut() ? new WriteRequest.WriteOp.Put(p.write().item()) : new WriteRequest.WriteOp.Delete();
-      writes.add(write(p.descriptor(), p.key(), op, Compiled.NONE, ReturnValues.NONE, false, ReturnConsumedCapacity.TOTAL));
+      writes.add(write(p.descriptor(), p.key(), op, Compiled.NONE, ReturnValues.NONE, false, request.returnConsumedCapacity()));
     }
     return CompletableFuture.allOf(writes.toArray(new CompletableFuture[0])).handle((ignored, error) -> {
       Map<String, List<BatchWriteItemRequest.Write>> unprocessed = new LinkedHashMap<>();
-      Map<String, Double> units = new LinkedHashMap<>();
+      Map<String, ConsumedCapacity> capacity = new LinkedHashMap<>();
+      Map<String, List<ItemCollectionMetrics>> collections = new LinkedHashMap<>();
       for (int i = 0; i < plan.size(); i++) {
         Planned p = plan.get(i);
-        units.putIfAbsent(p.table(), 0.0);
+        WriteItemResult written;
         try {
-          units.merge(p.table(), writes.get(i).join().consumedCapacity().capacityUnits(), Double::sum);
+          written = writes.get(i).join();
         } catch (CompletionException failure) {
           if (!retryable(failure.getCause())) {
             throw failure;
           }
           unprocessed.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p.write());
+          ConsumedCapacity none = ConsumedCapacity.of(p.table(), request.returnConsumedCapacity());
+          if (none != null) {
+            capacity.putIfAbsent(p.table(), none);
+          }
+          continue;
+        }
+        if (written.consumedCapacity() != null) {
+          capacity.merge(p.table(), written.consumedCapacity(), ConsumedCapacity::plus);
+        }
+        if (written.itemCollectionMetrics() != null) {
+          collections.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(written.itemCollectionMetrics());
         }
       }
-      List<ConsumedCapacity> capacity = new ArrayList<>();
-      units.forEach((table, u) -> {
-        ConsumedCapacity cc = ConsumedCapacity.write(table, u, request.returnConsumedCapacity());
-        if (cc != null) {
-          capacity.add(cc);
-        }
-      });
-      return new BatchWriteItemResult(unprocessed, capacity);
+      return new BatchWriteItemResult(unprocessed, List.copyOf(capacity.values()), collections);
     });
   }
 }

@@ -27,7 +27,12 @@ sealed interface PartitionEntry {
   /** An update of global index {@code indexId} for the index partition key hash {@code hash}. */
   record GsiUpdate(long indexId, long hash, byte[] key, byte[] image) {}
 
-  record Write(List<Mutation> mutations, List<StatsDelta> stats, List<GsiUpdate> gsiUpdates) implements PartitionEntry {}
+  /** The size of an item collection (state key {@code key}) after a write. */
+  record CollectionSize(byte[] key, long sizeBytes) {}
+
+  /** An item write; {@code collection} is null unless the table has local indexes. */
+  record Write(List<Mutation> mutations, List<StatsDelta> stats, List<GsiUpdate> gsiUpdates, CollectionSize collection)
+      implements PartitionEntry {}
 
   record Schema(PartitionSchema schema) implements PartitionEntry {}
 
@@ -42,6 +47,11 @@ sealed interface PartitionEntry {
         writeMutations(w, e.mutations());
         writeStats(w, e.stats());
         writeGsiUpdates(w, e.gsiUpdates());
+        if (e.collection() == null) {
+          w.writeByte(0);
+        } else {
+          w.writeByte(1).writeLengthPrefixed(e.collection().key()).writeLong(e.collection().sizeBytes());
+        }
       }
       case Schema e -> w.writeByte(SCHEMA).writeLengthPrefixed(DescriptorCodec.encodeSchema(e.schema()));
       case Index e -> {
@@ -57,7 +67,8 @@ sealed interface PartitionEntry {
     ByteReader r = new ByteReader(bytes);
     int type = r.readByte();
     return switch (type) {
-      case WRITE -> new Write(readMutations(r), readStats(r), readGsiUpdates(r));
+      case WRITE -> new Write(readMutations(r), readStats(r), readGsiUpdates(r),
+          r.readByte() == 1 ? new CollectionSize(r.readLengthPrefixed(), r.readLong()) : null);
       case SCHEMA -> new Schema(DescriptorCodec.decodeSchema(r.readLengthPrefixed()));
       case INDEX -> new Index(r.readLong(), r.readLong(), readMutations(r), readStats(r));
       default -> throw new CorruptDataException("unknown partition entry type " + type);

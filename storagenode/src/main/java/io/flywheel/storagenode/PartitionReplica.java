@@ -10,6 +10,7 @@ import io.flywheel.engine.Space;
 import io.flywheel.model.AttributeValue;
 import io.flywheel.model.ConditionalCheckFailedException;
 import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
 import io.flywheel.model.ItemCodec;
 import io.flywheel.model.ItemSize;
 import io.flywheel.model.KeyAttribute;
@@ -24,6 +25,7 @@ import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
 import io.flywheel.replicahost.StateMachine;
+import io.flywheel.storagenode.PartitionEntry.CollectionSize;
 import io.flywheel.storagenode.PartitionEntry.GsiUpdate;
 import io.flywheel.storagenode.PartitionEntry.Mutation;
 import io.flywheel.storagenode.PartitionEntry.StatsDelta;
@@ -48,6 +50,8 @@ import java.util.Map;
  */
 final class PartitionReplica implements StateMachine<PartitionCommand> {
   private static final byte[] ABSENT = new byte[0];
+  /** DynamoDB's limit on an item collection of a table with local secondary indexes: 10 GB. */
+  static final long ITEM_COLLECTION_LIMIT_BYTES = 10L << 30;
 
   private final KvEngine kv;
   private final PartitionDescriptor descriptor;
@@ -57,11 +61,19 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
   private final Map<ByteBuffer, byte[]> pending = new HashMap<>();
   /** Sources' sequences decided in the current loop (global-index partitions). */
   private final Map<Long, Long> pendingHighWater = new HashMap<>();
+  /** Item collection sizes decided in the current loop (tables with local indexes). */
+  private final Map<ByteBuffer, Long> pendingCollections = new HashMap<>();
+  private final long itemCollectionLimitBytes;
   private boolean outboxWritten;
   private volatile Runnable outboxListener = () -> {};
 
   PartitionReplica(KvEngine kv, PartitionDescriptor descriptor, PartitionSchema schema) {
+    this(kv, descriptor, schema, ITEM_COLLECTION_LIMIT_BYTES);
+  }
+
+  PartitionReplica(KvEngine kv, PartitionDescriptor descriptor, PartitionSchema schema, long itemCollectionLimitBytes) {
     this.kv = kv;
+    this.itemCollectionLimitBytes = itemCollectionLimitBytes;
     this.descriptor = descriptor;
     this.schema = schema;
   }
@@ -149,20 +161,56 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     if (newImage == null && oldImage == null) {
       return new Evaluation.Done(new WriteResult(returnedOld, null, 0, 0));
     }
-    List<Mutation> mutations = new ArrayList<>(2);
-    List<StatsDelta> deltas = new ArrayList<>(2);
-    List<GsiUpdate> gsi = new ArrayList<>(0);
-    mutations.add(new Mutation(key, newImage));
-    deltas.add(new StatsDelta(descriptor.tableId(), (newImage != null ? 1 : 0) - (oldImage != null ? 1 : 0), newSize - oldSize));
-    pending.put(ByteBuffer.wrap(key), newImage == null ? ABSENT : newImage);
+    IndexChanges changes = new IndexChanges();
+    changes.mutations.add(new Mutation(key, newImage));
+    changes.deltas.add(new StatsDelta(descriptor.tableId(), (newImage != null ? 1 : 0) - (oldImage != null ? 1 : 0), newSize - oldSize));
     for (IndexDescriptor index : s.indexes()) {
       if (index.status() != IndexStatus.DELETING) {
-        maintain(index, s, oldItem, newItem, mutations, deltas, gsi);
+        maintain(index, s, oldItem, newItem, changes);
       }
     }
+    CollectionSize collection = null;
+    if (s.hasLocalIndexes()) {
+      collection = collectionAfter(request.key().partition(), newSize - oldSize + changes.localIndexSizeDelta);
+    }
+    // decided: from here on nothing throws, and later commands of this loop see this write
+    pending.put(ByteBuffer.wrap(key), newImage == null ? ABSENT : newImage);
+    if (collection != null) {
+      pendingCollections.put(ByteBuffer.wrap(collection.key()), collection.sizeBytes());
+    }
     Map<String, AttributeValue> returnedNew = request.returnNew() ? newItem : null;
-    return new Evaluation.Append(new PartitionEntry.Write(mutations, deltas, gsi).encode(),
-        new WriteResult(returnedOld, returnedNew, oldSize, newSize));
+    return new Evaluation.Append(new PartitionEntry.Write(changes.mutations, changes.deltas, changes.gsi, collection).encode(),
+        new WriteResult(returnedOld, returnedNew, oldSize, newSize, changes.writes, collection == null ? -1 : collection.sizeBytes()));
+  }
+
+  /** The index side of one item change. */
+  private static final class IndexChanges {
+    final List<Mutation> mutations = new ArrayList<>(2);
+    final List<StatsDelta> deltas = new ArrayList<>(2);
+    final List<GsiUpdate> gsi = new ArrayList<>(0);
+    final List<WriteResult.IndexWrite> writes = new ArrayList<>(0);
+    long localIndexSizeDelta;
+  }
+
+  /**
+   * The size of a partition key's item collection after a change of {@code deltaBytes}; DynamoDB
+   * refuses to grow a collection of a table with local indexes beyond 10 GB.
+   */
+  private CollectionSize collectionAfter(AttributeValue partitionKey, long deltaBytes) {
+    byte[] collectionKey = StateKeys.collection(descriptor.groupId(), KeyEncoding.partitionPrefix(descriptor.tableId(), partitionKey));
+    Long pendingSize = pendingCollections.get(ByteBuffer.wrap(collectionKey));
+    long before;
+    if (pendingSize != null) {
+      before = pendingSize;
+    } else {
+      byte[] saved = kv.get(Space.STATE, collectionKey);
+      before = saved == null ? 0 : Bytes.getLong(saved, 0);
+    }
+    long after = before + deltaBytes;
+    if (deltaBytes > 0 && after > itemCollectionLimitBytes) {
+      throw new DynamoException(ErrorCode.ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED, "Collection size exceeded.");
+    }
+    return new CollectionSize(collectionKey, after);
   }
 
   /** DynamoDB refuses an item whose index key attribute has another type than the index's. */
@@ -183,36 +231,52 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     }
   }
 
-  /** The index changes one item change implies: local ones into {@code mutations}, global ones into {@code gsi}. */
+  /**
+   * The index changes one item change implies: local ones as mutations of this partition, global
+   * ones as updates to deliver. As in DynamoDB, an entry whose key and projection stay the same is
+   * not written; a changed index key deletes the old entry and puts the new one (two writes).
+   */
   private void maintain(IndexDescriptor index, PartitionSchema s, Map<String, AttributeValue> oldItem,
-      Map<String, AttributeValue> newItem, List<Mutation> mutations, List<StatsDelta> deltas, List<GsiUpdate> gsi) {
+      Map<String, AttributeValue> newItem, IndexChanges changes) {
     boolean wasIn = oldItem != null && !oldItem.isEmpty() && index.covers(oldItem);
     boolean isIn = newItem != null && index.covers(newItem);
     if (!wasIn && !isIn) {
       return;
     }
     byte[] oldKey = wasIn ? KeyEncoding.indexKey(index.indexId(), index.keySchema(), s.keySchema(), oldItem) : null;
-    Map<String, AttributeValue> projected = isIn ? index.project(newItem, s.keySchema()) : null;
+    Map<String, AttributeValue> oldEntry = wasIn ? index.project(oldItem, s.keySchema()) : null;
+    Map<String, AttributeValue> newEntry = isIn ? index.project(newItem, s.keySchema()) : null;
     byte[] newKey = isIn ? KeyEncoding.indexKey(index.indexId(), index.keySchema(), s.keySchema(), newItem) : null;
-    byte[] newImage = isIn ? ItemCodec.encode(projected) : null;
+    boolean keyChanged = !wasIn || !isIn || !Arrays.equals(oldKey, newKey);
+    if (!keyChanged && oldEntry.equals(newEntry)) {
+      return;
+    }
+    int oldSize = wasIn ? ItemSize.of(oldEntry) : 0;
+    byte[] newImage = isIn ? ItemCodec.encode(newEntry) : null;
+    int newSize = isIn ? ItemCodec.sizeOf(newImage) : 0;
+    if (wasIn && keyChanged) {
+      changes.writes.add(new WriteResult.IndexWrite(index.indexId(), oldSize));
+    }
+    if (isIn) {
+      changes.writes.add(new WriteResult.IndexWrite(index.indexId(), newSize));
+    }
     if (index.global()) {
-      if (wasIn && (!isIn || !Arrays.equals(oldKey, newKey))) {
-        gsi.add(new GsiUpdate(index.indexId(), KeyEncoding.partitionHash(oldItem.get(index.keySchema().partitionKey().name())), oldKey, null));
+      if (wasIn && keyChanged) {
+        changes.gsi.add(new GsiUpdate(index.indexId(), KeyEncoding.partitionHash(oldItem.get(index.keySchema().partitionKey().name())), oldKey, null));
       }
       if (isIn) {
-        gsi.add(new GsiUpdate(index.indexId(), KeyEncoding.partitionHash(newItem.get(index.keySchema().partitionKey().name())), newKey, newImage));
+        changes.gsi.add(new GsiUpdate(index.indexId(), KeyEncoding.partitionHash(newItem.get(index.keySchema().partitionKey().name())), newKey, newImage));
       }
       return;
     }
-    int oldSize = wasIn ? ItemSize.of(index.project(oldItem, s.keySchema())) : 0;
-    int newSize = isIn ? ItemCodec.sizeOf(newImage) : 0;
-    if (wasIn && (!isIn || !Arrays.equals(oldKey, newKey))) {
-      mutations.add(new Mutation(oldKey, null));
+    if (wasIn && keyChanged) {
+      changes.mutations.add(new Mutation(oldKey, null));
     }
     if (isIn) {
-      mutations.add(new Mutation(newKey, newImage));
+      changes.mutations.add(new Mutation(newKey, newImage));
     }
-    deltas.add(new StatsDelta(index.indexId(), (isIn ? 1 : 0) - (wasIn ? 1 : 0), newSize - oldSize));
+    changes.deltas.add(new StatsDelta(index.indexId(), (isIn ? 1 : 0) - (wasIn ? 1 : 0), newSize - oldSize));
+    changes.localIndexSizeDelta += newSize - oldSize;
   }
 
   /** A global-index partition applies a source's mutations once, in sequence order. */
@@ -290,7 +354,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     if (gsi.isEmpty()) {
       return new Evaluation.Done(result);
     }
-    return new Evaluation.Append(new PartitionEntry.Write(List.of(), List.of(), gsi).encode(), result);
+    return new Evaluation.Append(new PartitionEntry.Write(List.of(), List.of(), gsi, null).encode(), result);
   }
 
   /** The result of the last backfill chunk of a partition. */
@@ -318,6 +382,9 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
           PartitionEntry.writeGsiUpdates(out, w.gsiUpdates());
           batch.put(Space.STATE, StateKeys.outbox(descriptor.groupId(), index), out.toByteArray());
           outboxWritten = true;
+        }
+        if (w.collection() != null) {
+          batch.put(Space.STATE, w.collection().key(), Bytes.ofLong(w.collection().sizeBytes()));
         }
       }
       case PartitionEntry.Schema s -> {
@@ -361,6 +428,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
   public void applied(long index) {
     pending.clear();
     pendingHighWater.clear();
+    pendingCollections.clear();
     if (outboxWritten) {
       outboxWritten = false;
       outboxListener.run();

@@ -14,6 +14,8 @@ import io.flywheel.base.Bytes;
  *       delivered (the outbox)
  *   <li>{@code 'H' group source} → the last sequence of {@code source} applied to this
  *       global-index partition
+ *   <li>{@code 'C' group partition-prefix} → the size of that partition key's item collection
+ *       (tables with local indexes)
  * </ul>
  */
 final class StateKeys {
@@ -22,6 +24,7 @@ final class StateKeys {
   static final byte STATS = 'S';
   static final byte OUTBOX = 'O';
   static final byte HIGH_WATER = 'H';
+  static final byte COLLECTION = 'C';
 
   private StateKeys() {}
 
@@ -43,6 +46,14 @@ final class StateKeys {
 
   static byte[] highWater(long groupId, long source) {
     return tagged(HIGH_WATER, groupId, source);
+  }
+
+  static byte[] collection(long groupId, byte[] partitionPrefix) {
+    byte[] key = new byte[9 + partitionPrefix.length];
+    key[0] = COLLECTION;
+    Bytes.putLong(key, 1, groupId);
+    System.arraycopy(partitionPrefix, 0, key, 9, partitionPrefix.length);
+    return key;
   }
 
   /** The first key after every key with {@code tag} and {@code groupId}. */

@@ -338,7 +338,7 @@ public final class StorageNode implements StorageNodeService {
       for (byte tag : new byte[] {StateKeys.REPLICA, StateKeys.SCHEMA}) {
         batch.delete(Space.STATE, StateKeys.tagged(tag, groupId));
       }
-      for (byte tag : new byte[] {StateKeys.STATS, StateKeys.OUTBOX, StateKeys.HIGH_WATER}) {
+      for (byte tag : new byte[] {StateKeys.STATS, StateKeys.OUTBOX, StateKeys.HIGH_WATER, StateKeys.COLLECTION}) {
         batch.deleteRange(Space.STATE, StateKeys.tagged(tag, groupId), StateKeys.groupEnd(tag, groupId));
       }
       for (long id : keySpaces) {
