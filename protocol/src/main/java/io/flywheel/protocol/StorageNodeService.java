@@ -20,4 +20,21 @@ public interface StorageNodeService {
   CompletableFuture<Void> dropReplica(long groupId);
 
   CompletableFuture<PartitionStats> stats(PartitionRef partition);
+
+  // ---- transactions (DESIGN.md section 8): the participant side of two-phase commit ----
+
+  /** Prepares the transaction's actions that fall into the partition; see {@link TxPrepareRequest}. */
+  default CompletableFuture<TxPrepareResult> txPrepare(TxPrepareRequest request) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("transactions"));
+  }
+
+  /** Commits or cancels what the transaction holds in the partition; see {@link TxFinishRequest}. */
+  default CompletableFuture<Void> txFinish(TxFinishRequest request) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("transactions"));
+  }
+
+  /** Reads items for TransactGetItems; see {@link TxReadRequest}. */
+  default CompletableFuture<TxReadResult> txRead(TxReadRequest request) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("transactions"));
+  }
 }

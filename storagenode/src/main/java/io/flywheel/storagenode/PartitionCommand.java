@@ -11,4 +11,4 @@ import io.flywheel.protocol.WriteRequest;
  * @param newImage the encoded new item of a put, else null
  * @param newSizeBytes its DynamoDB size, else 0
  */
-record PartitionCommand(WriteRequest request, byte[] itemKey, byte[] newImage, int newSizeBytes) {}
+record PartitionCommand(WriteRequest request, byte[] itemKey, byte[] newImage, int newSizeBytes) implements ReplicaCommand {}

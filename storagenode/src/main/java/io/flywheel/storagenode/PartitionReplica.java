@@ -11,6 +11,7 @@ import io.flywheel.model.DynamoException;
 import io.flywheel.model.ItemCodec;
 import io.flywheel.model.ItemSize;
 import io.flywheel.model.KeyEncoding;
+import io.flywheel.model.TransactionErrors;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.WriteRequest;
@@ -26,7 +27,7 @@ import java.util.Map;
  * the latest item versions and applies decided entries. Runs on its group's worker thread only;
  * {@link #stats()} and {@link #descriptor()} may be read from any thread.
  */
-final class PartitionReplica implements StateMachine<PartitionCommand> {
+final class PartitionReplica implements StateMachine<ReplicaCommand> {
   private static final byte[] ABSENT = new byte[0];
 
   private final KvEngine kv;
@@ -34,10 +35,18 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
   private volatile PartitionStats stats = PartitionStats.EMPTY;
   /** Images decided in the current loop and not yet applied; {@link #ABSENT} marks a deletion. */
   private final Map<ByteBuffer, byte[]> pending = new HashMap<>();
+  /** The partition's side of transactions: prepared items, timestamps, item versions. */
+  private final TxParticipant transactions;
 
   PartitionReplica(KvEngine kv, PartitionDescriptor descriptor) {
+    this(kv, descriptor, 0);
+  }
+
+  /** @param incarnation the node's incarnation (see {@link io.flywheel.protocol.TxReadResult}) */
+  PartitionReplica(KvEngine kv, PartitionDescriptor descriptor, long incarnation) {
     this.kv = kv;
     this.descriptor = descriptor;
+    this.transactions = new TxParticipant(this, kv, descriptor.groupId(), incarnation);
   }
 
   PartitionDescriptor descriptor() {
@@ -55,12 +64,20 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       ByteReader r = new ByteReader(saved);
       stats = new PartitionStats(r.readLong(), r.readLong());
     }
+    transactions.recover(engine);
   }
 
   @Override
-  public Evaluation evaluate(PartitionCommand command) {
+  public Evaluation evaluate(ReplicaCommand replicaCommand) {
+    if (replicaCommand instanceof TxCommand tx) {
+      return transactions.evaluate(tx);
+    }
+    PartitionCommand command = (PartitionCommand) replicaCommand;
     WriteRequest request = command.request();
     byte[] key = command.itemKey();
+    if (transactions.holds(key)) {
+      return new Evaluation.Reject(TransactionErrors.conflict());
+    }
     byte[] oldImage = latestImage(key);
     Map<String, AttributeValue> oldItem = null;
     boolean isUpdate = request.op() instanceof WriteRequest.WriteOp.Update;
@@ -92,17 +109,23 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     long countDelta = (newImage != null ? 1 : 0) - (oldImage != null ? 1 : 0);
     PartitionEntry entry = new PartitionEntry(List.of(new PartitionEntry.Mutation(key, newImage)), countDelta, newSize - oldSize);
     pending.put(ByteBuffer.wrap(key), newImage == null ? ABSENT : newImage);
+    transactions.written(key);
     Map<String, AttributeValue> returnedNew = request.returnNew() ? newItem : null;
     return new Evaluation.Append(entry.encode(), new WriteResult(returnedOld, returnedNew, oldSize, newSize));
   }
 
   /** The item's latest image, including this loop's pending writes; null when absent. */
-  private byte[] latestImage(byte[] key) {
+  byte[] latestImage(byte[] key) {
     byte[] p = pending.get(ByteBuffer.wrap(key));
     if (p != null) {
       return p == ABSENT ? null : p;
     }
     return kv.get(Space.DATA, key);
+  }
+
+  /** Records a write decided outside {@link #evaluate}'s write path (a transaction's commit) in this loop's overlay. */
+  void stage(byte[] key, byte[] image) {
+    pending.put(ByteBuffer.wrap(key), image == null ? ABSENT : image);
   }
 
   @Override
@@ -115,6 +138,14 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
         batch.put(Space.DATA, m.key(), m.image());
       }
     }
+    for (PartitionEntry.Mutation m : entry.stateMutations()) {
+      if (m.image() == null) {
+        batch.delete(Space.STATE, m.key());
+      } else {
+        batch.put(Space.STATE, m.key(), m.image());
+      }
+      transactions.applied(m);
+    }
     PartitionStats s = stats;
     stats = new PartitionStats(s.itemCount() + entry.itemCountDelta(), s.sizeBytes() + entry.sizeBytesDelta());
     batch.put(Space.STATE, StateKeys.stats(descriptor.groupId()),
@@ -124,5 +155,6 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
   @Override
   public void applied(long index) {
     pending.clear();
+    transactions.loopApplied();
   }
 }

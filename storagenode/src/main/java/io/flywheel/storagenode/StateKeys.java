@@ -6,6 +6,12 @@ import io.flywheel.base.Bytes;
 final class StateKeys {
   static final byte REPLICA = 'R';
   static final byte STATS = 'S';
+  /** A group's transaction records: {@code 'T'+groupId+'P'+itemKey} prepared items, {@code 'T'+groupId+'W'} watermark. */
+  static final byte TRANSACTIONS = 'T';
+  private static final byte PREPARED = 'P';
+  private static final byte WATERMARK = 'W';
+  /** The node's incarnation counter (one byte key). */
+  static final byte[] INCARNATION = {'I'};
 
   private StateKeys() {}
 
@@ -15,6 +21,20 @@ final class StateKeys {
 
   static byte[] stats(long groupId) {
     return tagged(STATS, groupId);
+  }
+
+  /** Every transaction record of a group: the range a replica drop deletes. */
+  static byte[] transactions(long groupId) {
+    return tagged(TRANSACTIONS, groupId);
+  }
+
+  /** The prefix of a group's prepared-item records; the item key follows it. */
+  static byte[] preparedPrefix(long groupId) {
+    return Bytes.concat(tagged(TRANSACTIONS, groupId), new byte[] {PREPARED});
+  }
+
+  static byte[] watermark(long groupId) {
+    return Bytes.concat(tagged(TRANSACTIONS, groupId), new byte[] {WATERMARK});
   }
 
   private static byte[] tagged(byte tag, long groupId) {

@@ -20,6 +20,12 @@ import io.flywheel.protocol.ReadRequest;
 import io.flywheel.protocol.ReadResult;
 import io.flywheel.protocol.RoutingException;
 import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.TxAction;
+import io.flywheel.protocol.TxFinishRequest;
+import io.flywheel.protocol.TxPrepareRequest;
+import io.flywheel.protocol.TxPrepareResult;
+import io.flywheel.protocol.TxReadRequest;
+import io.flywheel.protocol.TxReadResult;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
 import io.flywheel.replicahost.GroupHandle;
@@ -37,13 +43,27 @@ public final class StorageNode implements StorageNodeService {
   private final KvEngine kv;
   private final ReplicaHost host;
   private final ConcurrentHashMap<Long, Hosted> replicas = new ConcurrentHashMap<>();
+  /** Differs in every lifetime of this node's data (see {@link TxReadResult#incarnation()}). */
+  private final long incarnation;
 
-  private record Hosted(PartitionReplica replica, GroupHandle<PartitionCommand> group) {}
+  private record Hosted(PartitionReplica replica, GroupHandle<ReplicaCommand> group) {}
 
   public StorageNode(String nodeId, KvEngine kv, ReplicaHost host) {
     this.nodeId = nodeId;
     this.kv = kv;
     this.host = host;
+    this.incarnation = nextIncarnation(kv);
+  }
+
+  /** Counts this start durably, so item versions of an earlier lifetime never compare equal to new ones. */
+  private static long nextIncarnation(KvEngine kv) {
+    byte[] saved = kv.get(Space.STATE, StateKeys.INCARNATION);
+    long next = (saved == null ? 0 : Bytes.getLong(saved, 0)) + 1;
+    try (KvBatch batch = kv.newBatch()) {
+      batch.put(Space.STATE, StateKeys.INCARNATION, Bytes.ofLong(next));
+      kv.write(batch, true);
+    }
+    return next;
   }
 
   /** Registers every replica recorded on this node, replaying their logs. */
@@ -57,8 +77,8 @@ public final class StorageNode implements StorageNodeService {
   }
 
   private void host(PartitionDescriptor descriptor) {
-    PartitionReplica replica = new PartitionReplica(kv, descriptor);
-    GroupHandle<PartitionCommand> group = host.register(descriptor.groupId(), replica);
+    PartitionReplica replica = new PartitionReplica(kv, descriptor, incarnation);
+    GroupHandle<ReplicaCommand> group = host.register(descriptor.groupId(), replica);
     replicas.put(descriptor.groupId(), new Hosted(replica, group));
   }
 
@@ -223,6 +243,8 @@ public final class StorageNode implements StorageNodeService {
     return host.drop(groupId, batch -> {
       batch.delete(Space.STATE, StateKeys.replica(groupId));
       batch.delete(Space.STATE, StateKeys.stats(groupId));
+      byte[] transactions = StateKeys.transactions(groupId);
+      batch.deleteRange(Space.STATE, transactions, Bytes.prefixEnd(transactions));
       batch.deleteRange(Space.DATA, start, end);
     }).thenRun(() -> replicas.remove(groupId, h));
   }
@@ -234,6 +256,95 @@ public final class StorageNode implements StorageNodeService {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  // ---- transactions: the participant side (see TxParticipant) ----
+
+  @Override
+  public CompletableFuture<TxPrepareResult> txPrepare(TxPrepareRequest request) {
+    Hosted h;
+    TxCommand.Prepare command;
+    try {
+      h = hosted(request.partition());
+      for (TxAction action : request.actions()) {
+        checkOwnsKey(h, request.partition(), request.tableId(), action.key());
+      }
+      command = prepareCommand(request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return propose(h, command).thenApply(r -> (TxPrepareResult) r);
+  }
+
+  @Override
+  public CompletableFuture<Void> txFinish(TxFinishRequest request) {
+    Hosted h;
+    TxCommand.Finish command;
+    try {
+      h = hosted(request.partition());
+      command = new TxCommand.Finish(request, itemKeys(h, request.partition(), request.tableId(), request.keys()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return propose(h, command).thenApply(r -> null);
+  }
+
+  @Override
+  public CompletableFuture<TxReadResult> txRead(TxReadRequest request) {
+    Hosted h;
+    TxCommand.Read command;
+    try {
+      h = hosted(request.partition());
+      command = new TxCommand.Read(request, itemKeys(h, request.partition(), request.tableId(), request.keys()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return propose(h, command).thenApply(r -> (TxReadResult) r);
+  }
+
+  /** Everything about a prepare that does not depend on current item versions: keys, put images. */
+  static TxCommand.Prepare prepareCommand(TxPrepareRequest request) {
+    List<byte[]> keys = new ArrayList<>(request.actions().size());
+    List<byte[]> images = new ArrayList<>(request.actions().size());
+    int[] sizes = new int[request.actions().size()];
+    for (int i = 0; i < request.actions().size(); i++) {
+      TxAction action = request.actions().get(i);
+      keys.add(KeyEncoding.itemKey(request.tableId(), action.key()));
+      if (action.write() instanceof WriteRequest.WriteOp.Put put) {
+        sizes[i] = ItemSize.of(put.item());
+        if (sizes[i] > ItemSize.MAX_ITEM_SIZE_BYTES) {
+          throw DynamoException.validation("Item size has exceeded the maximum allowed size");
+        }
+        images.add(ItemCodec.encode(put.item(), sizes[i]));
+      } else {
+        images.add(null);
+      }
+    }
+    return new TxCommand.Prepare(request, keys, images, sizes);
+  }
+
+  static List<byte[]> itemKeys(long tableId, List<io.flywheel.model.PrimaryKey> keys) {
+    List<byte[]> itemKeys = new ArrayList<>(keys.size());
+    for (io.flywheel.model.PrimaryKey key : keys) {
+      itemKeys.add(KeyEncoding.itemKey(tableId, key));
+    }
+    return itemKeys;
+  }
+
+  private static List<byte[]> itemKeys(Hosted h, PartitionRef ref, long tableId, List<io.flywheel.model.PrimaryKey> keys) {
+    for (io.flywheel.model.PrimaryKey key : keys) {
+      checkOwnsKey(h, ref, tableId, key);
+    }
+    return itemKeys(tableId, keys);
+  }
+
+  private static CompletableFuture<Object> propose(Hosted h, ReplicaCommand command) {
+    return h.group().propose(command).handle((result, error) -> {
+      if (error != null) {
+        throw new CompletionException(translate(unwrap(error)));
+      }
+      return result;
+    });
   }
 
   /** Deletes logs of groups no longer hosted (a drop interrupted by a crash). */
