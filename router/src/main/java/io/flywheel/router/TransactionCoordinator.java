@@ -91,6 +91,9 @@ public final class TransactionCoordinator {
   /** Claims of one request at most (a claim may find an expired or stalled record first). */
   private static final int CLAIM_ATTEMPTS_MAX = 3;
   private static final long NANOS_PER_MILLI = 1_000_000L;
+  /** Ledger ids: a ClientRequestToken's, or a random one for a request without a token. */
+  private static final String TOKEN_ID_PREFIX = "t:";
+  private static final String GENERATED_ID_PREFIX = "g:";
 
   private final MetadataService metadata;
   private final Routing routing;
@@ -145,7 +148,7 @@ public final class TransactionCoordinator {
 
   public CompletableFuture<TransactWriteItemsResult> transactWriteItems(TransactWriteItemsRequest request) {
     WritePlan plan = TransactionRequests.planWrite(request, routing);
-    String id = request.clientRequestToken() == null ? "g:" + newId() : "t:" + request.clientRequestToken();
+    String id = request.clientRequestToken() == null ? GENERATED_ID_PREFIX + newId() : TOKEN_ID_PREFIX + request.clientRequestToken();
     List<Participant> participants = new ArrayList<>(plan.actions().size());
     for (WriteAction a : plan.actions()) {
       participants.add(new Participant(a.table().name(), a.table().tableId(), a.table().keySchema().keyMap(a.key())));
@@ -424,8 +427,16 @@ public final class TransactionCoordinator {
     });
   }
 
+  /**
+   * Every partition has committed: keep the record for the idempotency window, or, when the
+   * request had no ClientRequestToken (no one can ask again), forget it.
+   */
   private void markDone(Record r) {
-    ledger.transition(r, Set.of(State.COMMITTED), State.DONE, clock.wallMillis());
+    if (r.id().startsWith(GENERATED_ID_PREFIX)) {
+      ledger.delete(r, Set.of(State.COMMITTED));
+    } else {
+      ledger.transition(r, Set.of(State.COMMITTED), State.DONE, clock.wallMillis());
+    }
   }
 
   /** Commits a COMMITTED transaction everywhere and marks it DONE; true when every partition has it. */

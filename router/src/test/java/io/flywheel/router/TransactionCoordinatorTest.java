@@ -269,13 +269,7 @@ class TransactionCoordinatorTest {
   }
 
   TransactionLedger.Record ledgerRecord(String id) {
-    List<TransactionLedger.Record> found = new ArrayList<>();
-    new TransactionLedger(metadata, new Routing(metadata, Map.of("n1", storage), RouterConfig.defaults()))
-        .scan(100, page -> {
-          page.stream().filter(r -> r.id().equals(id)).forEach(found::add);
-          return CompletableFuture.completedFuture(null);
-        }).join();
-    return found.isEmpty() ? null : found.get(0);
+    return allRecords().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
   }
 
   static Throwable cause(Throwable t) {
@@ -295,6 +289,29 @@ class TransactionCoordinatorTest {
     assertNotHeld(inFirst);
     assertNotHeld(inSecond);
     assertThat(ledgerRecord("t:t-1").state()).isIn(TransactionLedger.State.COMMITTED, TransactionLedger.State.DONE);
+  }
+
+  @Test
+  void aTransactionWithoutATokenLeavesNoRecordOnceCommitted() {
+    put(inFirst, 100);
+    put(inSecond, 0);
+    coordinator.transactWriteItems(transfer(null, inFirst, inSecond, 1)).join();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!allRecords().isEmpty()) {
+      assertThat(System.nanoTime()).as("the record is still there: %s", allRecords()).isLessThan(deadline);
+      sleep();
+    }
+    assertThat(balance(inSecond)).isEqualTo(1);
+  }
+
+  List<TransactionLedger.Record> allRecords() {
+    List<TransactionLedger.Record> found = new ArrayList<>();
+    new TransactionLedger(metadata, new Routing(metadata, Map.of("n1", storage), RouterConfig.defaults()))
+        .scan(100, page -> {
+          found.addAll(page);
+          return CompletableFuture.completedFuture(null);
+        }).join();
+    return found;
   }
 
   @Test
@@ -427,12 +444,15 @@ class TransactionCoordinatorTest {
   void recoveryForgetsFinishedTransactionsOnlyAfterTheIdempotencyWindow() {
     put(inFirst, 100);
     put(inSecond, 0);
-    coordinator.transactWriteItems(transfer("gc", inFirst, inSecond, 1)).join();
-    awaitRecordState("t:gc", TransactionLedger.State.DONE);
+    // More records than a page of the ledger scan (2 in these tests), over both of its partitions.
+    for (int i = 0; i < 5; i++) {
+      coordinator.transactWriteItems(transfer("gc-" + i, inFirst, inSecond, 1)).join();
+      awaitRecordState("t:gc-" + i, TransactionLedger.State.DONE);
+    }
     assertThat(coordinator.recover(0).join().expired()).isZero();
     clock.advanceMillis(10 * 60 * 1000);
-    assertThat(coordinator.recover(0).join().expired()).isEqualTo(1);
-    assertThat(ledgerRecord("t:gc")).isNull();
+    assertThat(coordinator.recover(0).join().expired()).isEqualTo(5);
+    assertThat(allRecords()).isEmpty();
   }
 
   @Test

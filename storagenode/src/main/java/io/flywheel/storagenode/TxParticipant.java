@@ -107,6 +107,11 @@ final class TxParticipant {
   private final LinkedHashMap<ByteBuffer, Long> versions = new LinkedHashMap<>();
   private long versionFloor;
   private long writes;
+  /**
+   * Versions are tracked from the first TransactGetItems read on: every item written before it
+   * keeps the floor, which no later write can have. Partitions nobody reads that way pay nothing.
+   */
+  private boolean trackingVersions;
 
   TxParticipant(PartitionReplica replica, KvEngine kv, long groupId, long incarnation) {
     this.replica = replica;
@@ -163,6 +168,9 @@ final class TxParticipant {
 
   /** The item is written by the entry being decided: it gets a new version. */
   void written(byte[] itemKey) {
+    if (!trackingVersions) {
+      return;
+    }
     ByteBuffer key = ByteBuffer.wrap(itemKey);
     versions.remove(key);
     versions.put(key, ++writes);
@@ -327,6 +335,7 @@ final class TxParticipant {
   }
 
   private Evaluation read(TxCommand.Read command) {
+    trackingVersions = true;
     List<TxReadResult.Item> items = new ArrayList<>(command.itemKeys().size());
     for (byte[] key : command.itemKeys()) {
       ByteBuffer k = ByteBuffer.wrap(key);
