@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,11 @@ class BankTransferTest {
   static final long INITIAL = 1_000;
   static final int WRITERS = 4;
   static final int READERS = 2;
-  static final long RUN_MILLIS = 5_000;
+  /** The clients run at least this long, and on (up to the maximum) until enough happened. */
+  static final long RUN_MILLIS_MIN = 4_000;
+  static final long RUN_MILLIS_MAX = 20_000;
+  static final int TRANSFERS_MIN = 100;
+  static final int SNAPSHOTS_MIN = 5;
   static DynamoDbClient ddb;
 
   @BeforeAll
@@ -104,12 +109,12 @@ class BankTransferTest {
     AtomicInteger readConflicts = new AtomicInteger();
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
+    AtomicBoolean stop = new AtomicBoolean();
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       Random random = new Random(w);
       threads.add(new Thread(() -> {
-        while (System.nanoTime() < deadline) {
+        while (!stop.get()) {
           int from = random.nextInt(ACCOUNTS);
           int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
           long amount = 1 + random.nextInt(300);
@@ -128,7 +133,7 @@ class BankTransferTest {
     }
     for (int r = 0; r < READERS; r++) {
       threads.add(new Thread(() -> {
-        while (System.nanoTime() < deadline) {
+        while (!stop.get()) {
           try {
             List<Long> balances = snapshot(ddb, TABLE, ACCOUNTS);
             long total = balances.stream().mapToLong(Long::longValue).sum();
@@ -145,14 +150,21 @@ class BankTransferTest {
       }, "reader-" + r));
     }
     threads.forEach(Thread::start);
+    long started = System.nanoTime();
+    while (System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS_MIN)
+        || (committed.get() < TRANSFERS_MIN || snapshots.get() < SNAPSHOTS_MIN)
+            && System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS_MAX)) {
+      Thread.sleep(100);
+    }
+    stop.set(true);
     for (Thread t : threads) {
       t.join(60_000);
     }
     assertThat(unexpected).as("unexpected errors").isEmpty();
     assertThat(violations).as("snapshots that break the invariant").isEmpty();
     assertThat(committed.get()).as("committed transfers (insufficient %d, conflicts %d)", insufficient.get(), conflicts.get())
-        .isGreaterThan(100);
-    assertThat(snapshots.get()).as("consistent snapshots (read conflicts %d)", readConflicts.get()).isGreaterThan(5);
+        .isGreaterThanOrEqualTo(TRANSFERS_MIN);
+    assertThat(snapshots.get()).as("consistent snapshots (read conflicts %d)", readConflicts.get()).isGreaterThanOrEqualTo(SNAPSHOTS_MIN);
     List<Long> last = snapshot(ddb, TABLE, ACCOUNTS);
     assertThat(last.stream().mapToLong(Long::longValue).sum()).isEqualTo(INITIAL * ACCOUNTS);
     assertThat(last).allMatch(b -> b >= 0);
