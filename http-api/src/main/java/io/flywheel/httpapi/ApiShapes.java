@@ -240,4 +240,50 @@ final class ApiShapes {
           .member("PutRequest", Struct.builder("PutRequest").required("Item", ATTRIBUTE_MAP).build())
           .build(), 1, 25), 1, -1, "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>", TABLE_NAME_KEY))
       .build();
+
+  // ---- transactions ----
+
+  /** The members every TransactWriteItem action shares after its key or item. */
+  private static Struct.Builder transactAction(Struct.Builder b) {
+    return b.member("ExpressionAttributeNames", NAME_MAP)
+        .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
+        .member("ReturnValuesOnConditionCheckFailure", RETURN_VALUES_ON_CONDITION_CHECK_FAILURE);
+  }
+
+  static final Struct TRANSACT_WRITE_ITEMS = Struct.builder("TransactWriteItemsInput")
+      .required("TransactItems", new ListOf(Struct.builder("TransactWriteItem")
+          .member("ConditionCheck", transactAction(Struct.builder("ConditionCheck")
+              .required("Key", ATTRIBUTE_MAP)
+              .required("TableName", NAME_3_255)
+              .required("ConditionExpression", Str.ANY)).build())
+          .member("Put", transactAction(Struct.builder("Put")
+              .required("Item", ATTRIBUTE_MAP)
+              .required("TableName", NAME_3_255)
+              .member("ConditionExpression", Str.ANY)).build())
+          .member("Delete", transactAction(Struct.builder("Delete")
+              .required("Key", ATTRIBUTE_MAP)
+              .required("TableName", NAME_3_255)
+              .member("ConditionExpression", Str.ANY)).build())
+          .member("Update", transactAction(Struct.builder("Update")
+              .required("Key", ATTRIBUTE_MAP)
+              .required("UpdateExpression", Str.ANY)
+              .required("TableName", NAME_3_255)
+              .member("ConditionExpression", Str.ANY)).build())
+          .build(), 1, 100))
+      .member("ReturnConsumedCapacity", RETURN_CONSUMED_CAPACITY)
+      .member("ReturnItemCollectionMetrics", RETURN_ITEM_COLLECTION_METRICS)
+      .member("ClientRequestToken", Str.of(1, 36, null))
+      .build();
+
+  static final Struct TRANSACT_GET_ITEMS = Struct.builder("TransactGetItemsInput")
+      .required("TransactItems", new ListOf(Struct.builder("TransactGetItem")
+          .required("Get", Struct.builder("Get")
+              .required("Key", ATTRIBUTE_MAP)
+              .required("TableName", NAME_3_255)
+              .member("ProjectionExpression", Str.ANY)
+              .member("ExpressionAttributeNames", NAME_MAP)
+              .build())
+          .build(), 1, 100))
+      .member("ReturnConsumedCapacity", RETURN_CONSUMED_CAPACITY)
+      .build();
 }

@@ -10,9 +10,11 @@ import io.flywheel.httpapi.auth.SignedRequest;
 import io.flywheel.httpapi.json.AttributeValueJson;
 import io.flywheel.httpapi.json.Constraints;
 import io.flywheel.httpapi.json.ShapeParser;
+import io.flywheel.model.CancellationReason;
 import io.flywheel.model.ConditionalCheckFailedException;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.ErrorCode;
+import io.flywheel.model.TransactionCanceledException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -226,17 +228,39 @@ final class DynamoHttpHandler extends ChannelInboundHandlerAdapter {
       g.writeStartObject();
       g.writeStringField("__type", error.code().qualifiedType());
       if (error.getMessage() != null) {
-        g.writeStringField("message", error.getMessage());
+        // TransactionCanceledException's model names its message member "Message"; SDKs read both.
+        g.writeStringField(error instanceof TransactionCanceledException ? "Message" : "message", error.getMessage());
       }
       if (error instanceof ConditionalCheckFailedException ccf && ccf.item() != null) {
         g.writeFieldName("Item");
         AttributeValueJson.writeMap(g, ccf.item());
+      }
+      if (error instanceof TransactionCanceledException tce) {
+        writeCancellationReasons(g, tce);
       }
       g.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode an error body", e);
     }
     send(ctx, keepAlive, requestId, HttpResponseStatus.valueOf(error.code().httpStatus()), contentType, buf, null);
+  }
+
+  /** One reason per action, in request order: {@code Code}, and {@code Message} and {@code Item} when there are some. */
+  private static void writeCancellationReasons(JsonGenerator g, TransactionCanceledException error) throws IOException {
+    g.writeArrayFieldStart("CancellationReasons");
+    for (CancellationReason r : error.reasons()) {
+      g.writeStartObject();
+      if (r.item() != null) {
+        g.writeFieldName("Item");
+        AttributeValueJson.writeMap(g, r.item());
+      }
+      g.writeStringField("Code", r.code().wireName());
+      if (r.message() != null) {
+        g.writeStringField("Message", r.message());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private void respondRaw(ChannelHandlerContext ctx, boolean keepAlive, String requestId, HttpResponseStatus status, String contentType, byte[] body, String origin) {

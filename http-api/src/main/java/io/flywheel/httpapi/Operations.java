@@ -27,6 +27,10 @@ import io.flywheel.router.Router;
 import io.flywheel.router.ScanRequest;
 import io.flywheel.router.Select;
 import io.flywheel.router.TableDescription;
+import io.flywheel.router.TransactGetItemsRequest;
+import io.flywheel.router.TransactGetItemsResult;
+import io.flywheel.router.TransactWriteAction;
+import io.flywheel.router.TransactWriteItemsRequest;
 import io.flywheel.router.UpdateItemRequest;
 import io.flywheel.router.UpdateTableRequest;
 import io.flywheel.router.WriteItemResult;
@@ -70,6 +74,8 @@ final class Operations {
     add("Scan", ApiShapes.SCAN, this::scan);
     add("BatchGetItem", ApiShapes.BATCH_GET_ITEM, this::batchGetItem);
     add("BatchWriteItem", ApiShapes.BATCH_WRITE_ITEM, this::batchWriteItem);
+    add("TransactWriteItems", ApiShapes.TRANSACT_WRITE_ITEMS, this::transactWriteItems);
+    add("TransactGetItems", ApiShapes.TRANSACT_GET_ITEMS, this::transactGetItems);
   }
 
   private void add(String name, Shape.Struct input, Handler handler) {
@@ -541,6 +547,80 @@ final class Operations {
         }
         g.writeEndObject();
       }
+      g.writeEndObject();
+    });
+  }
+
+  // ---- transactions ----
+
+  /** The action kinds of a TransactWriteItem, in the order DynamoDB's model declares them. */
+  private static final Map<String, TransactWriteAction.Kind> TRANSACT_ACTIONS = orderedActions();
+
+  private static Map<String, TransactWriteAction.Kind> orderedActions() {
+    Map<String, TransactWriteAction.Kind> m = new LinkedHashMap<>();
+    m.put("ConditionCheck", TransactWriteAction.Kind.CONDITION_CHECK);
+    m.put("Put", TransactWriteAction.Kind.PUT);
+    m.put("Delete", TransactWriteAction.Kind.DELETE);
+    m.put("Update", TransactWriteAction.Kind.UPDATE);
+    return m;
+  }
+
+  private CompletableFuture<JsonResponse> transactWriteItems(Map<String, Object> in, CallContext ctx) {
+    List<TransactWriteAction> actions = new ArrayList<>();
+    for (Map<String, Object> item : structs(in, "TransactItems")) {
+      String kindName = null;
+      int present = 0;
+      for (String name : TRANSACT_ACTIONS.keySet()) {
+        if (item != null && item.get(name) != null) {
+          kindName = name;
+          present++;
+        }
+      }
+      if (present > 1) {
+        throw DynamoException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+      }
+      if (present == 0) {
+        throw DynamoException.validation("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request");
+      }
+      Map<String, Object> action = struct(item, kindName);
+      TransactWriteAction.Kind kind = TRANSACT_ACTIONS.get(kindName);
+      actions.add(new TransactWriteAction(kind, str(action, "TableName"),
+          kind == TransactWriteAction.Kind.PUT ? attributes(action, "Item") : null,
+          kind == TransactWriteAction.Kind.PUT ? null : attributes(action, "Key"),
+          expressions(action), returnOldOnConditionFailure(action)));
+    }
+    TransactWriteItemsRequest request = new TransactWriteItemsRequest(actions, str(in, "ClientRequestToken"), consumedCapacity(in),
+        "SIZE".equals(str(in, "ReturnItemCollectionMetrics")));
+    return router.transactWriteItems(request).thenApply(result -> g -> {
+      g.writeStartObject();
+      writeCapacityList(g, result.consumedCapacity(), request.returnConsumedCapacity());
+      g.writeEndObject();
+    });
+  }
+
+  private CompletableFuture<JsonResponse> transactGetItems(Map<String, Object> in, CallContext ctx) {
+    List<TransactGetItemsRequest.Get> gets = new ArrayList<>();
+    for (Map<String, Object> item : structs(in, "TransactItems")) {
+      Map<String, Object> get = struct(item, "Get");
+      gets.add(new TransactGetItemsRequest.Get(str(get, "TableName"), attributes(get, "Key"), expressions(get)));
+    }
+    TransactGetItemsRequest request = new TransactGetItemsRequest(gets, consumedCapacity(in));
+    return router.transactGetItems(request).thenApply(result -> g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("Responses");
+      for (TransactGetItemsResult.Response r : result.responses()) {
+        g.writeStartObject();
+        if (r.image() != null) {
+          g.writeFieldName("Item");
+          g.writeRawValue(ItemJsonWriter.toJson(r.image()));
+        } else if (r.item() != null) {
+          g.writeFieldName("Item");
+          AttributeValueJson.writeMap(g, r.item());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      writeCapacityList(g, result.consumedCapacity(), request.returnConsumedCapacity());
       g.writeEndObject();
     });
   }

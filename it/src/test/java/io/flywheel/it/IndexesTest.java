@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetric
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -280,6 +282,33 @@ class IndexesTest {
     for (long order : new long[] {1, 2}) {
       ddb.deleteItem(b -> b.tableName(TABLE).key(Map.of("customer", s("cap2"), "order", n(order))));
     }
+  }
+
+  @Test
+  void transactionsMaintainIndexesAndCheckIndexKeyTypes() {
+    ddb.transactWriteItems(b -> b.transactItems(
+        TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("customer", s("tx"), "order", n(1), "placed", s("2026-03-03"),
+            "status", s("tx-status")))).build(),
+        TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("customer", s("tx"), "order", n(2), "placed", s("2026-03-04")))).build()));
+    QueryResponse lsi = ddb.query(b -> b.tableName(TABLE).indexName("by-placed").keyConditionExpression("customer = :c")
+        .expressionAttributeValues(Map.of(":c", s("tx"))));
+    assertThat(orders(lsi)).containsExactly(1L, 2L);
+    Eventually.await(() -> gsiStatusCount("tx-status"), c -> c == 1, CATCH_UP, "the transaction's item in the GSI");
+
+    assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
+        TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("customer", s("tx"), "order", n(3), "status", n(7)))).build())))
+        .isInstanceOfSatisfying(TransactionCanceledException.class, e -> assertThat(e.cancellationReasons()).singleElement()
+            .satisfies(r -> {
+              assertThat(r.code()).isEqualTo("ValidationError");
+              assertThat(r.message()).contains("Type mismatch for Index Key status");
+            }));
+
+    ddb.transactWriteItems(b -> b.transactItems(
+        TransactWriteItem.builder().delete(d -> d.tableName(TABLE).key(Map.of("customer", s("tx"), "order", n(1)))).build(),
+        TransactWriteItem.builder().delete(d -> d.tableName(TABLE).key(Map.of("customer", s("tx"), "order", n(2)))).build()));
+    assertThat(ddb.query(b -> b.tableName(TABLE).indexName("by-placed").keyConditionExpression("customer = :c")
+        .expressionAttributeValues(Map.of(":c", s("tx")))).count()).isZero();
+    Eventually.await(() -> gsiStatusCount("tx-status"), c -> c == 0, CATCH_UP, "deleted from the GSI");
   }
 
   @Test

@@ -67,6 +67,22 @@ class RawProtocolTest {
   }
 
   @Test
+  void aCancelledTransactionsBodyCarriesItsReasonsAsDynamoDbWritesThem() throws Exception {
+    call("PutItem", "{\"TableName\":\"raw\",\"Item\":{\"pk\":{\"S\":\"tx-old\"},\"v\":{\"N\":\"1\"}}}");
+    Reply r = call("TransactWriteItems", "{\"TransactItems\":["
+        + "{\"Put\":{\"TableName\":\"raw\",\"Item\":{\"pk\":{\"S\":\"tx-new\"}}}},"
+        + "{\"ConditionCheck\":{\"TableName\":\"raw\",\"Key\":{\"pk\":{\"S\":\"tx-old\"}},"
+        + "\"ConditionExpression\":\"attribute_not_exists(pk)\",\"ReturnValuesOnConditionCheckFailure\":\"ALL_OLD\"}}]}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo("{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+        + "\"Message\":\"Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]\","
+        + "\"CancellationReasons\":[{\"Code\":\"None\"},{\"Item\":{\"pk\":{\"S\":\"tx-old\"},\"v\":{\"N\":\"1\"}},"
+        + "\"Code\":\"ConditionalCheckFailed\",\"Message\":\"The conditional request failed\"}]}");
+    assertThat(call("TransactWriteItems", "{\"TransactItems\":[{}]}").body())
+        .contains("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request");
+  }
+
+  @Test
   void everyResponseCarriesARequestIdAndTheCrc32OfItsBody() throws Exception {
     Reply r = call("PutItem", "{\"TableName\":\"raw\",\"Item\":{\"pk\":{\"S\":\"crc\"},\"v\":{\"S\":\"é\"}}}");
     assertThat(r.status()).isEqualTo(200);

@@ -38,4 +38,21 @@ public interface StorageNodeService {
 
   /** Item count and size of key space {@code keySpaceId} (the table, or a local index) in the partition. */
   CompletableFuture<PartitionStats> stats(PartitionRef partition, long keySpaceId);
+
+  // ---- transactions (DESIGN.md section 8): the participant side of two-phase commit ----
+
+  /** Prepares the transaction's actions that fall into the partition; see {@link TxPrepareRequest}. */
+  default CompletableFuture<TxPrepareResult> txPrepare(TxPrepareRequest request) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("transactions"));
+  }
+
+  /** Commits or cancels what the transaction holds in the partition; see {@link TxFinishRequest}. */
+  default CompletableFuture<Void> txFinish(TxFinishRequest request) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("transactions"));
+  }
+
+  /** Reads items for TransactGetItems; see {@link TxReadRequest}. */
+  default CompletableFuture<TxReadResult> txRead(TxReadRequest request) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("transactions"));
+  }
 }

@@ -29,6 +29,8 @@ final class RequestExpressions {
     PUT(List.of("ConditionExpression"), List.of("Expected")),
     UPDATE(List.of("UpdateExpression", "ConditionExpression"), List.of("AttributeUpdates", "Expected")),
     DELETE(List.of("ConditionExpression"), List.of("Expected")),
+    /** A TransactWriteItems ConditionCheck: a condition only, no legacy parameters. */
+    CONDITION_CHECK(List.of("ConditionExpression"), List.of()),
     GET(List.of("ProjectionExpression"), List.of("AttributesToGet")),
     QUERY(List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
         List.of("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions")),

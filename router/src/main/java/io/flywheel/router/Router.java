@@ -43,10 +43,18 @@ public final class Router {
 
   private final MetadataService metadata;
   private final Routing routing;
+  /** TransactWriteItems and TransactGetItems; null when this router serves no transactions. */
+  private final TransactionCoordinator transactions;
 
   public Router(MetadataService metadata, Map<String, io.flywheel.protocol.StorageNodeService> storageNodes, RouterConfig config) {
+    this(metadata, storageNodes, config, null);
+  }
+
+  public Router(MetadataService metadata, Map<String, io.flywheel.protocol.StorageNodeService> storageNodes, RouterConfig config,
+      TransactionCoordinator transactions) {
     this.metadata = metadata;
     this.routing = new Routing(metadata, storageNodes, config);
+    this.transactions = transactions;
   }
 
   // ---- tables ----
@@ -184,6 +192,9 @@ public final class Router {
     int max = limit == null ? 100 : limit;
     List<String> page = new ArrayList<>();
     for (String name : metadata.tableNames()) {
+      if (TransactionCoordinator.isInternalTable(name)) {
+        continue;
+      }
       if (exclusiveStartTableName != null && name.compareTo(exclusiveStartTableName) <= 0) {
         continue;
       }
@@ -719,5 +730,22 @@ public final class Router {
       }
       return new BatchWriteItemResult(unprocessed, List.copyOf(capacity.values()), collections);
     });
+  }
+
+  // ---- transactions (see TransactionCoordinator) ----
+
+  public CompletableFuture<TransactWriteItemsResult> transactWriteItems(TransactWriteItemsRequest request) {
+    return coordinator().transactWriteItems(request);
+  }
+
+  public CompletableFuture<TransactGetItemsResult> transactGetItems(TransactGetItemsRequest request) {
+    return coordinator().transactGetItems(request);
+  }
+
+  private TransactionCoordinator coordinator() {
+    if (transactions == null) {
+      throw new DynamoException(ErrorCode.UNKNOWN_OPERATION, null);
+    }
+    return transactions;
   }
 }

@@ -10,6 +10,11 @@
  * within {@link io.flywheel.router.RouterConfig#routingRetriesMax()}; account the consumed
  * capacity.
  *
+ * <p>Transactions (DESIGN.md section 8): {@link io.flywheel.router.TransactionCoordinator} runs
+ * TransactWriteItems as two-phase commit over the partition leaders with timestamp ordering and a
+ * durable ledger record per transaction (in an internal table), and TransactGetItems as two rounds
+ * of versioned reads; its documentation gives the steps and the recovery rules.
+ *
  * <p>Rules: invalid requests fail before anything is sent, so they change nothing; a write is
  * retried only on a routing failure, which a storage node returns before proposing anything.
  */

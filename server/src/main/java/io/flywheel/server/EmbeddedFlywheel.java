@@ -2,6 +2,7 @@ package io.flywheel.server;
 
 import io.flywheel.base.Clock;
 import io.flywheel.base.RandomSource;
+import io.flywheel.base.Scheduler;
 import io.flywheel.engine.rocksdb.RocksDbConfig;
 import io.flywheel.engine.rocksdb.RocksDbKvEngine;
 import io.flywheel.httpapi.HttpConfig;
@@ -20,6 +21,8 @@ import io.flywheel.replicahost.HostConfig;
 import io.flywheel.replicahost.ReplicaHost;
 import io.flywheel.router.Router;
 import io.flywheel.router.RouterConfig;
+import io.flywheel.router.TransactionConfig;
+import io.flywheel.router.TransactionCoordinator;
 import io.flywheel.storagenode.StorageNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -32,7 +35,12 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Every role in one process: the embedded default of {@code flywheel start}. */
@@ -76,7 +84,7 @@ final class EmbeddedFlywheel implements AutoCloseable {
         return null;
       }, threads("index-propagator", false));
       closeInReverse.add(storage::stop);
-      Router router = new Router(metadata, nodes, RouterConfig.defaults());
+      Router router = new Router(metadata, nodes, RouterConfig.defaults(), startTransactions(metadata, nodes, clock));
       CredentialStore credentials = Credentials.load(config.credentialsFile());
       SigV4Verifier verifier = new SigV4Verifier(credentials, clock, config.region());
       this.http = new HttpServer(HttpConfig.defaults(config.host(), config.port(), config.ioThreads()), router, verifier,
@@ -86,6 +94,36 @@ final class EmbeddedFlywheel implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The transaction coordinator: creates the ledger and finishes or aborts every transaction a
+   * crash left in doubt before the endpoint serves, then repeats recovery periodically for
+   * transactions whose coordinator stalled.
+   */
+  private TransactionCoordinator startTransactions(MetadataNode metadata, Map<String, StorageNodeService> nodes, Clock clock) {
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(threads("transaction-timer", true));
+    closeInReverse.add(timers::shutdownNow);
+    Scheduler scheduler = (delayNanos, task) -> {
+      ScheduledFuture<?> scheduled = timers.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      return () -> scheduled.cancel(false);
+    };
+    TransactionConfig config = TransactionConfig.defaults();
+    TransactionCoordinator coordinator = new TransactionCoordinator(metadata, nodes, RouterConfig.defaults(), clock,
+        RandomSource.seeded(new SecureRandom().nextLong()), scheduler, config);
+    TransactionCoordinator.RecoveryReport recovered = coordinator.start().join();
+    if (recovered.committed() + recovered.aborted() + recovered.failed() > 0) {
+      System.out.printf("flywheel: recovered in-doubt transactions: %d committed, %d aborted, %d left for later%n",
+          recovered.committed(), recovered.aborted(), recovered.failed());
+    }
+    AtomicBoolean recovering = new AtomicBoolean();
+    long periodMillis = Math.max(1_000, config.recoveryAgeMillis() / 2);
+    timers.scheduleWithFixedDelay(() -> {
+      if (recovering.compareAndSet(false, true)) {
+        coordinator.recover(config.recoveryAgeMillis()).whenComplete((report, error) -> recovering.set(false));
+      }
+    }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    return coordinator;
   }
 
   static EmbeddedFlywheel start(ServerConfig config) throws IOException {

@@ -4,8 +4,12 @@ import io.flywheel.protocol.IndexMutations;
 import io.flywheel.protocol.PartitionSchema;
 import io.flywheel.protocol.WriteRequest;
 
-/** What a partition's replication group decides, one at a time, on its leader. */
-sealed interface PartitionCommand {
+/**
+ * What a partition's replication group decides, one at a time, on its leader: a single-item write,
+ * index maintenance, or a step of a transaction ({@link TxCommand}).
+ */
+sealed interface PartitionCommand
+    permits PartitionCommand.Write, PartitionCommand.SetSchema, PartitionCommand.ApplyIndex, PartitionCommand.Backfill, TxCommand {
   /**
    * An item write, with everything that does not depend on the item's current version computed
    * beforehand on the caller's thread: the storage key and, for a put, the new image and its size.

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * A partition's replicated log entry: the decided outcome of one command, so that every replica
  * applies exactly the same bytes. Writes carry the resulting images (of the item and of its local
- * index entries), the statistics deltas, and the global-index updates to deliver.
+ * index entries), the statistics deltas, the global-index updates to deliver, and records of the
+ * partition's state space written in the same batch (item-collection sizes; a transaction's
+ * prepared items and timestamp watermark).
  */
 sealed interface PartitionEntry {
   int WRITE = 1;
@@ -27,11 +29,13 @@ sealed interface PartitionEntry {
   /** An update of global index {@code indexId} for the index partition key hash {@code hash}. */
   record GsiUpdate(long indexId, long hash, byte[] key, byte[] image) {}
 
-  /** The size of an item collection (state key {@code key}) after a write. */
-  record CollectionSize(byte[] key, long sizeBytes) {}
-
-  /** An item write; {@code collection} is null unless the table has local indexes. */
-  record Write(List<Mutation> mutations, List<StatsDelta> stats, List<GsiUpdate> gsiUpdates, CollectionSize collection)
+  /**
+   * Item writes (one item, or a transaction's items in this partition).
+   *
+   * @param mutations of items and local-index entries
+   * @param stateMutations of the partition's records in the state space
+   */
+  record Write(List<Mutation> mutations, List<StatsDelta> stats, List<GsiUpdate> gsiUpdates, List<Mutation> stateMutations)
       implements PartitionEntry {}
 
   record Schema(PartitionSchema schema) implements PartitionEntry {}
@@ -47,11 +51,7 @@ sealed interface PartitionEntry {
         writeMutations(w, e.mutations());
         writeStats(w, e.stats());
         writeGsiUpdates(w, e.gsiUpdates());
-        if (e.collection() == null) {
-          w.writeByte(0);
-        } else {
-          w.writeByte(1).writeLengthPrefixed(e.collection().key()).writeLong(e.collection().sizeBytes());
-        }
+        writeMutations(w, e.stateMutations());
       }
       case Schema e -> w.writeByte(SCHEMA).writeLengthPrefixed(DescriptorCodec.encodeSchema(e.schema()));
       case Index e -> {
@@ -67,8 +67,7 @@ sealed interface PartitionEntry {
     ByteReader r = new ByteReader(bytes);
     int type = r.readByte();
     return switch (type) {
-      case WRITE -> new Write(readMutations(r), readStats(r), readGsiUpdates(r),
-          r.readByte() == 1 ? new CollectionSize(r.readLengthPrefixed(), r.readLong()) : null);
+      case WRITE -> new Write(readMutations(r), readStats(r), readGsiUpdates(r), readMutations(r));
       case SCHEMA -> new Schema(DescriptorCodec.decodeSchema(r.readLengthPrefixed()));
       case INDEX -> new Index(r.readLong(), r.readLong(), readMutations(r), readStats(r));
       default -> throw new CorruptDataException("unknown partition entry type " + type);

@@ -15,6 +15,7 @@ import io.flywheel.model.ItemCodec;
 import io.flywheel.model.ItemSize;
 import io.flywheel.model.KeyAttribute;
 import io.flywheel.model.KeyEncoding;
+import io.flywheel.model.TransactionErrors;
 import io.flywheel.protocol.DescriptorCodec;
 import io.flywheel.protocol.IndexDescriptor;
 import io.flywheel.protocol.IndexMutations;
@@ -25,7 +26,6 @@ import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
 import io.flywheel.replicahost.StateMachine;
-import io.flywheel.storagenode.PartitionEntry.CollectionSize;
 import io.flywheel.storagenode.PartitionEntry.GsiUpdate;
 import io.flywheel.storagenode.PartitionEntry.Mutation;
 import io.flywheel.storagenode.PartitionEntry.StatsDelta;
@@ -66,16 +66,28 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
   private final long itemCollectionLimitBytes;
   private boolean outboxWritten;
   private volatile Runnable outboxListener = () -> {};
+  /** The partition's side of transactions: prepared items, timestamps, item versions. */
+  private final TxParticipant transactions;
 
   PartitionReplica(KvEngine kv, PartitionDescriptor descriptor, PartitionSchema schema) {
-    this(kv, descriptor, schema, ITEM_COLLECTION_LIMIT_BYTES);
+    this(kv, descriptor, schema, 0, ITEM_COLLECTION_LIMIT_BYTES);
   }
 
-  PartitionReplica(KvEngine kv, PartitionDescriptor descriptor, PartitionSchema schema, long itemCollectionLimitBytes) {
+  PartitionReplica(KvEngine kv, PartitionDescriptor descriptor, PartitionSchema schema, long incarnation) {
+    this(kv, descriptor, schema, incarnation, ITEM_COLLECTION_LIMIT_BYTES);
+  }
+
+  /**
+   * @param incarnation the node's incarnation (see {@link io.flywheel.protocol.TxReadResult})
+   * @param itemCollectionLimitBytes the item collection limit (DynamoDB's, except in tests)
+   */
+  PartitionReplica(KvEngine kv, PartitionDescriptor descriptor, PartitionSchema schema, long incarnation,
+      long itemCollectionLimitBytes) {
     this.kv = kv;
     this.itemCollectionLimitBytes = itemCollectionLimitBytes;
     this.descriptor = descriptor;
     this.schema = schema;
+    this.transactions = new TxParticipant(this, kv, descriptor.groupId(), incarnation);
   }
 
   PartitionDescriptor descriptor() {
@@ -111,6 +123,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       }
     }
     stats = Map.copyOf(loaded);
+    transactions.recover(engine);
   }
 
   @Override
@@ -123,12 +136,16 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       }
       case PartitionCommand.ApplyIndex a -> applyIndex(a.mutations());
       case PartitionCommand.Backfill b -> backfill(b);
+      case TxCommand tx -> transactions.evaluate(tx);
     };
   }
 
   private Evaluation write(PartitionCommand.Write command) {
     WriteRequest request = command.request();
     byte[] key = command.itemKey();
+    if (transactions.holds(key)) {
+      return new Evaluation.Reject(TransactionErrors.conflict());
+    }
     byte[] oldImage = latest(key);
     PartitionSchema s = schema;
     boolean isUpdate = request.op() instanceof WriteRequest.WriteOp.Update;
@@ -154,68 +171,111 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       newImage = ItemCodec.encode(newItem, newSize);
     }
     if (newItem != null) {
-      checkIndexKeyTypes(s, newItem);
+      checkIndexKeyTypes(newItem);
     }
     int oldSize = oldImage == null ? 0 : ItemCodec.sizeOf(oldImage);
     Map<String, AttributeValue> returnedOld = request.returnOld() && oldImage != null ? oldItem : null;
     if (newImage == null && oldImage == null) {
       return new Evaluation.Done(new WriteResult(returnedOld, null, 0, 0));
     }
-    IndexChanges changes = new IndexChanges();
-    changes.mutations.add(new Mutation(key, newImage));
-    changes.deltas.add(new StatsDelta(descriptor.tableId(), (newImage != null ? 1 : 0) - (oldImage != null ? 1 : 0), newSize - oldSize));
-    for (IndexDescriptor index : s.indexes()) {
-      if (index.status() != IndexStatus.DELETING) {
-        maintain(index, s, oldItem, newItem, changes);
-      }
-    }
-    CollectionSize collection = null;
-    if (s.hasLocalIndexes()) {
-      collection = collectionAfter(request.key().partition(), newSize - oldSize + changes.localIndexSizeDelta);
-    }
-    // decided: from here on nothing throws, and later commands of this loop see this write
-    pending.put(ByteBuffer.wrap(key), newImage == null ? ABSENT : newImage);
-    if (collection != null) {
-      pendingCollections.put(ByteBuffer.wrap(collection.key()), collection.sizeBytes());
-    }
+    ItemChanges changes = new ItemChanges();
+    long collectionSize = changeItem(changes, key, oldImage, oldItem, oldSize, newImage, newItem, newSize, true);
     Map<String, AttributeValue> returnedNew = request.returnNew() ? newItem : null;
-    return new Evaluation.Append(new PartitionEntry.Write(changes.mutations, changes.deltas, changes.gsi, collection).encode(),
-        new WriteResult(returnedOld, returnedNew, oldSize, newSize, changes.writes, collection == null ? -1 : collection.sizeBytes()));
+    return new Evaluation.Append(changes.entry(List.of()).encode(),
+        new WriteResult(returnedOld, returnedNew, oldSize, newSize, changes.indexWrites, collectionSize));
   }
 
-  /** The index side of one item change. */
-  private static final class IndexChanges {
-    final List<Mutation> mutations = new ArrayList<>(2);
-    final List<StatsDelta> deltas = new ArrayList<>(2);
-    final List<GsiUpdate> gsi = new ArrayList<>(0);
-    final List<WriteResult.IndexWrite> writes = new ArrayList<>(0);
-    long localIndexSizeDelta;
+  /** The changes of one entry's items: their images, index entries, statistics, collection sizes. */
+  static final class ItemChanges {
+    private final List<Mutation> mutations = new ArrayList<>(2);
+    private final List<StatsDelta> deltas = new ArrayList<>(2);
+    private final List<GsiUpdate> gsi = new ArrayList<>(0);
+    private final List<Mutation> state = new ArrayList<>(0);
+    private final List<WriteResult.IndexWrite> indexWrites = new ArrayList<>(0);
+
+    boolean isEmpty() {
+      return mutations.isEmpty();
+    }
+
+    /** The entry of these changes, plus other records of the state space. */
+    PartitionEntry.Write entry(List<Mutation> otherState) {
+      List<Mutation> allState = state;
+      if (!otherState.isEmpty()) {
+        allState = new ArrayList<>(state);
+        allState.addAll(otherState);
+      }
+      return new PartitionEntry.Write(mutations, deltas, gsi, allState);
+    }
   }
 
   /**
-   * The size of a partition key's item collection after a change of {@code deltaBytes}; DynamoDB
-   * refuses to grow a collection of a table with local indexes beyond 10 GB.
+   * A transaction's commit of the item at {@code key} to {@code newImage} (null: deleted), with
+   * its index entries and statistics, into {@code changes}. The item collection limit was the
+   * prepare's business: a commit always goes through.
    */
-  private CollectionSize collectionAfter(AttributeValue partitionKey, long deltaBytes) {
-    byte[] collectionKey = StateKeys.collection(descriptor.groupId(), KeyEncoding.partitionPrefix(descriptor.tableId(), partitionKey));
+  void commitItem(ItemChanges changes, byte[] key, byte[] newImage) {
+    byte[] oldImage = latest(key);
+    if (oldImage == null && newImage == null) {
+      return;
+    }
+    changeItem(changes, key, oldImage, null, oldImage == null ? 0 : ItemCodec.sizeOf(oldImage),
+        newImage, null, newImage == null ? 0 : ItemCodec.sizeOf(newImage), false);
+  }
+
+  /**
+   * Decides the change of the item at {@code key} from {@code oldImage} to {@code newImage} (either
+   * may be null: absent) into {@code changes}: the item, its index entries, statistics and, for a
+   * table with local indexes, its collection's size, which may not grow past the limit when {@code
+   * enforceLimit}; when that throws, {@code changes} is half-built and must be dropped, but nothing
+   * is staged. Otherwise later commands of this loop see the change. The decoded items may be passed when known, else null. Returns the collection's
+   * size afterwards, or -1 without local indexes.
+   */
+  private long changeItem(ItemChanges changes, byte[] key, byte[] oldImage, Map<String, AttributeValue> oldItem, int oldSize,
+      byte[] newImage, Map<String, AttributeValue> newItem, int newSize, boolean enforceLimit) {
+    PartitionSchema s = schema;
+    if (!s.indexes().isEmpty()) {
+      oldItem = oldItem != null ? oldItem : oldImage == null ? Map.of() : ItemCodec.decode(oldImage);
+      newItem = newItem != null || newImage == null ? newItem : ItemCodec.decode(newImage);
+    }
+    changes.mutations.add(new Mutation(key, newImage));
+    changes.deltas.add(new StatsDelta(descriptor.tableId(), (newImage != null ? 1 : 0) - (oldImage != null ? 1 : 0), newSize - oldSize));
+    long localIndexBytes = 0;
+    for (IndexDescriptor index : s.indexes()) {
+      if (index.status() != IndexStatus.DELETING) {
+        localIndexBytes += maintain(index, s, oldItem, newItem, changes);
+      }
+    }
+    long collectionSize = -1;
+    if (s.hasLocalIndexes()) {
+      Map<String, AttributeValue> item = newItem != null ? newItem : oldItem;
+      AttributeValue partitionKey = item.get(s.keySchema().partitionKey().name());
+      byte[] collectionKey = StateKeys.collection(descriptor.groupId(), KeyEncoding.partitionPrefix(descriptor.tableId(), partitionKey));
+      long delta = newSize - oldSize + localIndexBytes;
+      collectionSize = collectionSize(collectionKey) + delta;
+      if (enforceLimit && delta > 0 && collectionSize > itemCollectionLimitBytes) {
+        throw new DynamoException(ErrorCode.ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED, "Collection size exceeded.");
+      }
+      pendingCollections.put(ByteBuffer.wrap(collectionKey), collectionSize);
+      changes.state.add(new Mutation(collectionKey, Bytes.ofLong(collectionSize)));
+    }
+    pending.put(ByteBuffer.wrap(key), newImage == null ? ABSENT : newImage);
+    transactions.written(key);
+    return collectionSize;
+  }
+
+  /** The latest size of an item collection, including this loop's decisions. */
+  private long collectionSize(byte[] collectionKey) {
     Long pendingSize = pendingCollections.get(ByteBuffer.wrap(collectionKey));
-    long before;
     if (pendingSize != null) {
-      before = pendingSize;
-    } else {
-      byte[] saved = kv.get(Space.STATE, collectionKey);
-      before = saved == null ? 0 : Bytes.getLong(saved, 0);
+      return pendingSize;
     }
-    long after = before + deltaBytes;
-    if (deltaBytes > 0 && after > itemCollectionLimitBytes) {
-      throw new DynamoException(ErrorCode.ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED, "Collection size exceeded.");
-    }
-    return new CollectionSize(collectionKey, after);
+    byte[] saved = kv.get(Space.STATE, collectionKey);
+    return saved == null ? 0 : Bytes.getLong(saved, 0);
   }
 
   /** DynamoDB refuses an item whose index key attribute has another type than the index's. */
-  private static void checkIndexKeyTypes(PartitionSchema s, Map<String, AttributeValue> item) {
-    for (IndexDescriptor index : s.indexes()) {
+  void checkIndexKeyTypes(Map<String, AttributeValue> item) {
+    for (IndexDescriptor index : schema.indexes()) {
       checkType(index, index.keySchema().partitionKey(), item);
       if (index.keySchema().hasSortKey()) {
         checkType(index, index.keySchema().sortKey(), item);
@@ -236,12 +296,12 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
    * ones as updates to deliver. As in DynamoDB, an entry whose key and projection stay the same is
    * not written; a changed index key deletes the old entry and puts the new one (two writes).
    */
-  private void maintain(IndexDescriptor index, PartitionSchema s, Map<String, AttributeValue> oldItem,
-      Map<String, AttributeValue> newItem, IndexChanges changes) {
+  private long maintain(IndexDescriptor index, PartitionSchema s, Map<String, AttributeValue> oldItem,
+      Map<String, AttributeValue> newItem, ItemChanges changes) {
     boolean wasIn = oldItem != null && !oldItem.isEmpty() && index.covers(oldItem);
     boolean isIn = newItem != null && index.covers(newItem);
     if (!wasIn && !isIn) {
-      return;
+      return 0;
     }
     byte[] oldKey = wasIn ? KeyEncoding.indexKey(index.indexId(), index.keySchema(), s.keySchema(), oldItem) : null;
     Map<String, AttributeValue> oldEntry = wasIn ? index.project(oldItem, s.keySchema()) : null;
@@ -249,16 +309,16 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     byte[] newKey = isIn ? KeyEncoding.indexKey(index.indexId(), index.keySchema(), s.keySchema(), newItem) : null;
     boolean keyChanged = !wasIn || !isIn || !Arrays.equals(oldKey, newKey);
     if (!keyChanged && oldEntry.equals(newEntry)) {
-      return;
+      return 0;
     }
     int oldSize = wasIn ? ItemSize.of(oldEntry) : 0;
     byte[] newImage = isIn ? ItemCodec.encode(newEntry) : null;
     int newSize = isIn ? ItemCodec.sizeOf(newImage) : 0;
     if (wasIn && keyChanged) {
-      changes.writes.add(new WriteResult.IndexWrite(index.indexId(), oldSize));
+      changes.indexWrites.add(new WriteResult.IndexWrite(index.indexId(), oldSize));
     }
     if (isIn) {
-      changes.writes.add(new WriteResult.IndexWrite(index.indexId(), newSize));
+      changes.indexWrites.add(new WriteResult.IndexWrite(index.indexId(), newSize));
     }
     if (index.global()) {
       if (wasIn && keyChanged) {
@@ -267,7 +327,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       if (isIn) {
         changes.gsi.add(new GsiUpdate(index.indexId(), KeyEncoding.partitionHash(newItem.get(index.keySchema().partitionKey().name())), newKey, newImage));
       }
-      return;
+      return 0;
     }
     if (wasIn && keyChanged) {
       changes.mutations.add(new Mutation(oldKey, null));
@@ -276,7 +336,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       changes.mutations.add(new Mutation(newKey, newImage));
     }
     changes.deltas.add(new StatsDelta(index.indexId(), (isIn ? 1 : 0) - (wasIn ? 1 : 0), newSize - oldSize));
-    changes.localIndexSizeDelta += newSize - oldSize;
+    return newSize - oldSize;
   }
 
   /** A global-index partition applies a source's mutations once, in sequence order. */
@@ -354,7 +414,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     if (gsi.isEmpty()) {
       return new Evaluation.Done(result);
     }
-    return new Evaluation.Append(new PartitionEntry.Write(List.of(), List.of(), gsi, null).encode(), result);
+    return new Evaluation.Append(new PartitionEntry.Write(List.of(), List.of(), gsi, List.of()).encode(), result);
   }
 
   /** The result of the last backfill chunk of a partition. */
@@ -363,7 +423,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
   }
 
   /** An entry's latest state, including this loop's pending decisions; null when absent. */
-  private byte[] latest(byte[] key) {
+  byte[] latest(byte[] key) {
     byte[] p = pending.get(ByteBuffer.wrap(key));
     if (p != null) {
       return p == ABSENT ? null : p;
@@ -383,8 +443,13 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
           batch.put(Space.STATE, StateKeys.outbox(descriptor.groupId(), index), out.toByteArray());
           outboxWritten = true;
         }
-        if (w.collection() != null) {
-          batch.put(Space.STATE, w.collection().key(), Bytes.ofLong(w.collection().sizeBytes()));
+        for (Mutation m : w.stateMutations()) {
+          if (m.image() == null) {
+            batch.delete(Space.STATE, m.key());
+          } else {
+            batch.put(Space.STATE, m.key(), m.image());
+          }
+          transactions.applied(m);
         }
       }
       case PartitionEntry.Schema s -> {
@@ -429,6 +494,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     pending.clear();
     pendingHighWater.clear();
     pendingCollections.clear();
+    transactions.loopApplied();
     if (outboxWritten) {
       outboxWritten = false;
       outboxListener.run();

@@ -16,7 +16,11 @@ import io.flywheel.base.Bytes;
  *       global-index partition
  *   <li>{@code 'C' group partition-prefix} → the size of that partition key's item collection
  *       (tables with local indexes)
+ *   <li>{@code 'T' group 'P' item-key} → the transaction that holds that item, prepared; {@code
+ *       'T' group 'W'} → the highest transaction timestamp finished in the partition
  * </ul>
+ *
+ * <p>Besides, {@code 'I'} alone → the node's incarnation counter.
  */
 final class StateKeys {
   static final byte REPLICA = 'R';
@@ -25,6 +29,10 @@ final class StateKeys {
   static final byte OUTBOX = 'O';
   static final byte HIGH_WATER = 'H';
   static final byte COLLECTION = 'C';
+  static final byte TRANSACTIONS = 'T';
+  private static final byte PREPARED = 'P';
+  private static final byte WATERMARK = 'W';
+  static final byte[] INCARNATION = {'I'};
 
   private StateKeys() {}
 
@@ -54,6 +62,15 @@ final class StateKeys {
     Bytes.putLong(key, 1, groupId);
     System.arraycopy(partitionPrefix, 0, key, 9, partitionPrefix.length);
     return key;
+  }
+
+  /** The prefix of a group's prepared-item records; the item key follows it. */
+  static byte[] preparedPrefix(long groupId) {
+    return Bytes.concat(tagged(TRANSACTIONS, groupId), new byte[] {PREPARED});
+  }
+
+  static byte[] watermark(long groupId) {
+    return Bytes.concat(tagged(TRANSACTIONS, groupId), new byte[] {WATERMARK});
   }
 
   /** The first key after every key with {@code tag} and {@code groupId}. */

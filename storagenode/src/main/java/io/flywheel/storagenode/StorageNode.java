@@ -24,6 +24,12 @@ import io.flywheel.protocol.ReadRequest;
 import io.flywheel.protocol.ReadResult;
 import io.flywheel.protocol.RoutingException;
 import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.TxAction;
+import io.flywheel.protocol.TxFinishRequest;
+import io.flywheel.protocol.TxPrepareRequest;
+import io.flywheel.protocol.TxPrepareResult;
+import io.flywheel.protocol.TxReadRequest;
+import io.flywheel.protocol.TxReadResult;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
 import io.flywheel.replicahost.GroupHandle;
@@ -44,6 +50,8 @@ public final class StorageNode implements StorageNodeService {
   private final ConcurrentHashMap<Long, Hosted> replicas = new ConcurrentHashMap<>();
   private IndexPropagator propagator;
   private Thread propagatorThread;
+  /** Differs in every lifetime of this node's data (see {@link TxReadResult#incarnation()}). */
+  private final long incarnation;
 
   private record Hosted(PartitionReplica replica, GroupHandle<PartitionCommand> group) {}
 
@@ -51,6 +59,18 @@ public final class StorageNode implements StorageNodeService {
     this.nodeId = nodeId;
     this.kv = kv;
     this.host = host;
+    this.incarnation = nextIncarnation(kv);
+  }
+
+  /** Counts this start durably, so item versions of an earlier lifetime never compare equal to new ones. */
+  private static long nextIncarnation(KvEngine kv) {
+    byte[] saved = kv.get(Space.STATE, StateKeys.INCARNATION);
+    long next = (saved == null ? 0 : Bytes.getLong(saved, 0)) + 1;
+    try (KvBatch batch = kv.newBatch()) {
+      batch.put(Space.STATE, StateKeys.INCARNATION, Bytes.ofLong(next));
+      kv.write(batch, true);
+    }
+    return next;
   }
 
   /** Registers every replica recorded on this node, replaying their logs. */
@@ -114,7 +134,7 @@ public final class StorageNode implements StorageNodeService {
   }
 
   private synchronized void host(PartitionDescriptor descriptor, PartitionSchema schema) {
-    PartitionReplica replica = new PartitionReplica(kv, descriptor, schema);
+    PartitionReplica replica = new PartitionReplica(kv, descriptor, schema, incarnation);
     if (propagator != null) {
       IndexPropagator p = propagator;
       replica.onOutbox(() -> p.signal(descriptor.groupId()));
@@ -338,7 +358,7 @@ public final class StorageNode implements StorageNodeService {
       for (byte tag : new byte[] {StateKeys.REPLICA, StateKeys.SCHEMA}) {
         batch.delete(Space.STATE, StateKeys.tagged(tag, groupId));
       }
-      for (byte tag : new byte[] {StateKeys.STATS, StateKeys.OUTBOX, StateKeys.HIGH_WATER, StateKeys.COLLECTION}) {
+      for (byte tag : new byte[] {StateKeys.STATS, StateKeys.OUTBOX, StateKeys.HIGH_WATER, StateKeys.COLLECTION, StateKeys.TRANSACTIONS}) {
         batch.deleteRange(Space.STATE, StateKeys.tagged(tag, groupId), StateKeys.groupEnd(tag, groupId));
       }
       for (long id : keySpaces) {
@@ -354,6 +374,68 @@ public final class StorageNode implements StorageNodeService {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  // ---- transactions: the participant side (see TxParticipant) ----
+
+  @Override
+  public CompletableFuture<TxPrepareResult> txPrepare(TxPrepareRequest request) {
+    return propose(request.partition(), h -> {
+      for (TxAction action : request.actions()) {
+        checkOwnsKey(h, request.partition(), request.tableId(), action.key());
+      }
+      return prepareCommand(request);
+    }).thenApply(r -> (TxPrepareResult) r);
+  }
+
+  @Override
+  public CompletableFuture<Void> txFinish(TxFinishRequest request) {
+    return propose(request.partition(),
+        h -> new TxCommand.Finish(request, itemKeys(h, request.partition(), request.tableId(), request.keys())))
+        .thenApply(r -> null);
+  }
+
+  @Override
+  public CompletableFuture<TxReadResult> txRead(TxReadRequest request) {
+    return propose(request.partition(),
+        h -> new TxCommand.Read(request, itemKeys(h, request.partition(), request.tableId(), request.keys())))
+        .thenApply(r -> (TxReadResult) r);
+  }
+
+  /** Everything about a prepare that does not depend on current item versions: keys, put images. */
+  static TxCommand.Prepare prepareCommand(TxPrepareRequest request) {
+    List<byte[]> keys = new ArrayList<>(request.actions().size());
+    List<byte[]> images = new ArrayList<>(request.actions().size());
+    int[] sizes = new int[request.actions().size()];
+    for (int i = 0; i < request.actions().size(); i++) {
+      TxAction action = request.actions().get(i);
+      keys.add(KeyEncoding.itemKey(request.tableId(), action.key()));
+      if (action.write() instanceof WriteRequest.WriteOp.Put put) {
+        sizes[i] = ItemSize.of(put.item());
+        if (sizes[i] > ItemSize.MAX_ITEM_SIZE_BYTES) {
+          throw DynamoException.validation("Item size has exceeded the maximum allowed size");
+        }
+        images.add(ItemCodec.encode(put.item(), sizes[i]));
+      } else {
+        images.add(null);
+      }
+    }
+    return new TxCommand.Prepare(request, keys, images, sizes);
+  }
+
+  static List<byte[]> itemKeys(long tableId, List<io.flywheel.model.PrimaryKey> keys) {
+    List<byte[]> itemKeys = new ArrayList<>(keys.size());
+    for (io.flywheel.model.PrimaryKey key : keys) {
+      itemKeys.add(KeyEncoding.itemKey(tableId, key));
+    }
+    return itemKeys;
+  }
+
+  private static List<byte[]> itemKeys(Hosted h, PartitionRef ref, long tableId, List<io.flywheel.model.PrimaryKey> keys) {
+    for (io.flywheel.model.PrimaryKey key : keys) {
+      checkOwnsKey(h, ref, tableId, key);
+    }
+    return itemKeys(tableId, keys);
   }
 
   /** Deletes logs of groups no longer hosted (a drop interrupted by a crash). */

@@ -39,7 +39,7 @@ class ItemCollectionLimitTest {
 
   final MemoryKvEngine kv = new MemoryKvEngine();
   final PartitionDescriptor descriptor = new PartitionDescriptor(7, TABLE, 0, -1L, 1, List.of("n1"));
-  final PartitionReplica replica = new PartitionReplica(kv, descriptor, new PartitionSchema("t", KEYS, List.of(BY_X)), 300);
+  final PartitionReplica replica = new PartitionReplica(kv, descriptor, new PartitionSchema("t", KEYS, List.of(BY_X)), 0, 300);
   long index;
 
   WriteRequest put(String pk, String sk, String x, String payload) {
@@ -77,7 +77,7 @@ class ItemCollectionLimitTest {
     assertThat(write(put("a", "2", "x", "0123456789")).itemCollectionSizeBytes()).isEqualTo(66);
     assertThat(write(put("b", "1", "x", "0123456789")).itemCollectionSizeBytes()).isEqualTo(33);
     assertThat(write(delete("a", "1")).itemCollectionSizeBytes()).isEqualTo(33);
-    PartitionReplica recovered = new PartitionReplica(kv, descriptor, replica.schema(), 300);
+    PartitionReplica recovered = new PartitionReplica(kv, descriptor, replica.schema(), 0, 300);
     recovered.recover(kv);
     assertThat(write(recovered, put("a", "3", "x", "0123456789")).itemCollectionSizeBytes()).isEqualTo(66);
   }

@@ -3,7 +3,17 @@ package io.flywheel.storagenode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flywheel.base.Bytes;
+import io.flywheel.engine.KvIterator;
 import io.flywheel.engine.MemoryKvEngine;
+import io.flywheel.engine.Space;
+import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
+import io.flywheel.model.ItemCodec;
+import io.flywheel.protocol.TxAction;
+import io.flywheel.protocol.TxFinishRequest;
+import io.flywheel.protocol.TxPrepareRequest;
+import io.flywheel.protocol.TxPrepareResult;
 import io.flywheel.model.AttributeValue;
 import io.flywheel.model.KeyEncoding;
 import io.flywheel.model.PrimaryKey;
@@ -99,5 +109,33 @@ class StorageNodeTest {
     node = new StorageNode("n1", kv, host);
     node.start();
     assertThatThrownBy(() -> node.stats(lower.ref(), TABLE).join()).cause().isInstanceOf(RoutingException.WrongPartition.class);
+  }
+
+  @Test
+  void aPreparedTransactionSurvivesARestartOfTheNodeAndDroppingTheReplicaForgetsIt() {
+    node.createReplica(lower, SCHEMA).join();
+    PrimaryKey key = keyInLowerHalf();
+    TxPrepareResult vote = node.txPrepare(new TxPrepareRequest(lower.ref(), TABLE, "tx1", 10, List.of(
+        new TxAction(0, key, new WriteRequest.WriteOp.Put(Map.of("pk", key.partition(), "v", AttributeValue.s("new"))), null, false))))
+        .join();
+    assertThat(vote.prepared()).isTrue();
+    host.close();
+    host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+    node = new StorageNode("n1", kv, host);
+    node.start();
+    assertThatThrownBy(() -> node.write(put(lower.ref(), key)).join())
+        .cause().isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSACTION_CONFLICT));
+    assertThat(node.read(new ReadRequest(lower.ref(), TABLE, key, true)).join().image()).as("not committed yet").isNull();
+    node.txFinish(new TxFinishRequest(lower.ref(), TABLE, "tx1", 10, true, List.of(key))).join();
+    assertThat(ItemCodec.decode(node.read(new ReadRequest(lower.ref(), TABLE, key, true)).join().image()))
+        .containsEntry("v", AttributeValue.s("new"));
+
+    node.txPrepare(new TxPrepareRequest(lower.ref(), TABLE, "tx2", 11, List.of(new TxAction(0, key, null, null, false)))).join();
+    node.dropReplica(lower.groupId()).join();
+    byte[] records = StateKeys.tagged(StateKeys.TRANSACTIONS, lower.groupId());
+    try (KvIterator it = kv.iterator(Space.STATE, records, Bytes.prefixEnd(records), false)) {
+      it.seekFirst();
+      assertThat(it.valid()).as("transaction records of a dropped replica remain").isFalse();
+    }
   }
 }
