@@ -327,6 +327,10 @@ final class Leader implements RoleState {
     noteAcknowledgement(p, m.echoSentNanos());
     if (p.mode == Mode.PROBE) {
       p.probeSent = false; // the peer is reachable: probe again now rather than at the retry timer
+    } else if (p.mode == Mode.PIPELINE && p.inflightCount() > 0 && m.echoSentNanos() > p.waitingSinceNanos) {
+      // It answered a heartbeat sent after an append it has not answered: over one ordered
+      // connection that append was lost. Restart after the match instead of waiting for the retry.
+      p.probeFrom(p.match + 1);
     }
     releaseWaitingReads();
   }

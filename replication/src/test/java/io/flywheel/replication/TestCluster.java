@@ -157,6 +157,9 @@ final class TestCluster {
   TestCluster elect(long id) {
     advanceAll(config.electionTimeoutNanos());
     advance(id, config.electionTimeoutNanos());
+    // Only this campaign's votes travel until it is decided (another timer may have fired too).
+    stepUntil(() -> replica(id).status().role() == Role.LEADER || replica(id).status().role() == Role.FOLLOWER,
+        m -> isVoteOf(m, id));
     stabilize();
     assertThat(replica(id).status().role()).as("node %d won its election", id).isEqualTo(Role.LEADER);
     return this;
@@ -271,6 +274,61 @@ final class TestCluster {
     return delivered;
   }
 
+  /** Delivers the in-flight messages matching {@code which} (and drops none of the others). */
+  int deliverWhere(Predicate<Message> which) {
+    int delivered = 0;
+    for (Message m : take(which)) {
+      if (deliver(m)) {
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  /** Rounds of process-then-deliver restricted to messages matching {@code allowed}, until {@code done} holds. */
+  TestCluster stepUntil(java.util.function.BooleanSupplier done, Predicate<Message> allowed) {
+    for (int round = 0; round < 1_000; round++) {
+      processAll();
+      if (done.getAsBoolean()) {
+        return this;
+      }
+      if (deliverWhere(allowed) == 0 && network.stream().noneMatch(allowed)) {
+        processAll();
+        if (done.getAsBoolean()) {
+          return this;
+        }
+        throw new AssertionError("nothing left to deliver and the condition does not hold\n" + describe());
+      }
+    }
+    throw new AssertionError("the condition never held\n" + describe());
+  }
+
+  /** Every replica may collect its log up to what it applied (as if all of it were archived). */
+  TestCluster archiveEverything() {
+    for (Node n : nodes.values()) {
+      n.replica.archived(Long.MAX_VALUE);
+    }
+    compactLogs = true;
+    return this;
+  }
+
+  /**
+   * Lets an election timeout pass everywhere, then fires {@code id}'s timer and delivers only its
+   * campaign's votes until it is decided. Other traffic stays in flight.
+   */
+  TestCluster campaign(long id) {
+    advanceAll(config.electionTimeoutNanos());
+    advance(id, config.electionTimeoutNanos());
+    return stepUntil(() -> replica(id).status().role() == Role.LEADER || replica(id).status().role() == Role.FOLLOWER,
+        m -> isVoteOf(m, id));
+  }
+
+  /** A vote request from {@code candidate} or a vote response to it. */
+  static boolean isVoteOf(Message m, long candidate) {
+    return (m instanceof Message.VoteRequest && m.from() == candidate)
+        || (m instanceof Message.VoteResponse && m.to() == candidate);
+  }
+
   /** Delivers one message unless a fault drops it; returns whether it arrived. */
   boolean deliver(Message m) {
     Node to = nodes.get(m.to());
@@ -370,6 +428,18 @@ final class TestCluster {
       }
     }
     return out;
+  }
+
+  /** Every node's status and the messages in flight, for failure messages. */
+  String describe() {
+    StringBuilder b = new StringBuilder();
+    for (Node n : nodes.values()) {
+      b.append("  ").append(n.replica.status()).append(" clock=").append(n.clock).append('\n');
+    }
+    for (Message m : network) {
+      b.append("  in flight: ").append(m).append('\n');
+    }
+    return b.toString();
   }
 
   Iterable<Node> nodes() {
