@@ -54,6 +54,7 @@ final class TestCluster {
     final List<Rejection> rejections = new ArrayList<>();
     final List<Acknowledged> acks = new ArrayList<>();
     final List<RoleChange> roles = new ArrayList<>();
+    final List<Long> roleTimes = new ArrayList<>();
     final List<LeaseChange> leases = new ArrayList<>();
     final List<SnapshotToInstall> snapshotsRequested = new ArrayList<>();
     /** Applied state captured for an InstallSnapshot this node sent, by snapshot index. */
@@ -153,13 +154,13 @@ final class TestCluster {
     return this;
   }
 
-  /** Makes {@code id} campaign and lets the election finish: every other timer is left short of firing. */
+  /**
+   * Makes {@code id} win an election: every clock jumps past every election timer (so clocks stay
+   * aligned), only {@code id}'s campaign travels (other pre-vote requests are discarded), then
+   * everything settles.
+   */
   TestCluster elect(long id) {
-    advanceAll(config.electionTimeoutNanos());
-    advance(id, config.electionTimeoutNanos());
-    // Only this campaign's votes travel until it is decided (another timer may have fired too).
-    stepUntil(() -> replica(id).status().role() == Role.LEADER || replica(id).status().role() == Role.FOLLOWER,
-        m -> isVoteOf(m, id));
+    campaign(id);
     stabilize();
     assertThat(replica(id).status().role()).as("node %d won its election", id).isEqualTo(Role.LEADER);
     return this;
@@ -227,6 +228,7 @@ final class TestCluster {
     n.rejections.addAll(rd.rejections());
     if (rd.roleChange() != null) {
       n.roles.add(rd.roleChange());
+      n.roleTimes.add(n.clock);
     }
     if (rd.leaseChange() != null) {
       n.leases.add(rd.leaseChange());
@@ -313,12 +315,14 @@ final class TestCluster {
   }
 
   /**
-   * Lets an election timeout pass everywhere, then fires {@code id}'s timer and delivers only its
-   * campaign's votes until it is decided. Other traffic stays in flight.
+   * Moves every clock past every election timer, discards the vote requests of every campaign but
+   * {@code id}'s, and delivers only {@code id}'s votes until its campaign is decided. Other traffic
+   * stays in flight.
    */
   TestCluster campaign(long id) {
-    advanceAll(config.electionTimeoutNanos());
-    advance(id, config.electionTimeoutNanos());
+    advanceAll(3 * config.electionTimeoutNanos());
+    processAll();
+    take(m -> m instanceof Message.VoteRequest && m.from() != id);
     return stepUntil(() -> replica(id).status().role() == Role.LEADER || replica(id).status().role() == Role.FOLLOWER,
         m -> isVoteOf(m, id));
   }
@@ -402,6 +406,12 @@ final class TestCluster {
 
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A strongly consistent read at {@code id}, processed at once (so its recorded time is the decision's). */
+  TestCluster read(long id, long readId) {
+    replica(id).read(readId);
+    return process(id);
   }
 
   long propose(long id, String command) {
