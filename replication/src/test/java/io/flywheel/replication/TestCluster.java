@@ -56,6 +56,7 @@ final class TestCluster {
     final List<RoleChange> roles = new ArrayList<>();
     final List<Long> roleTimes = new ArrayList<>();
     final List<LeaseChange> leases = new ArrayList<>();
+    final List<Long> leaseTimes = new ArrayList<>();
     final List<SnapshotToInstall> snapshotsRequested = new ArrayList<>();
     /** Applied state captured for an InstallSnapshot this node sent, by snapshot index. */
     final Map<Long, List<Entry>> capturedSnapshots = new TreeMap<>();
@@ -232,6 +233,7 @@ final class TestCluster {
     }
     if (rd.leaseChange() != null) {
       n.leases.add(rd.leaseChange());
+      n.leaseTimes.add(n.clock);
     }
     if (rd.logFloor().isPresent() && compactLogs) {
       n.log.compact(rd.logFloor().getAsLong());
