@@ -162,11 +162,11 @@ public final class MessageCodec {
       case VOTE_REQUEST -> {
         long lastIndex = r.readVarint();
         long lastBallot = r.readVarint();
-        int flags = r.readByte();
+        int flags = flags(r, 3);
         yield new VoteRequest(group, from, to, ballot, lastIndex, lastBallot, (flags & 1) != 0, (flags & 2) != 0, 0);
       }
       case VOTE_RESPONSE -> {
-        int flags = r.readByte();
+        int flags = flags(r, 3);
         yield new VoteResponse(group, from, to, ballot, (flags & 1) != 0, (flags & 2) != 0, 0);
       }
       case APPEND -> {
@@ -187,7 +187,7 @@ public final class MessageCodec {
         yield new AppendEntries(group, from, to, ballot, prevIndex, prevBallot, entries, commit, sent, 0);
       }
       case APPEND_RESPONSE -> {
-        boolean success = r.readByte() != 0;
+        boolean success = flags(r, 1) != 0;
         long index = r.readVarint();
         long hintIndex = r.readVarint();
         long hintBallot = r.readVarint();
@@ -211,5 +211,14 @@ public final class MessageCodec {
       default -> throw new CorruptDataException("unknown message type " + type);
     };
     return m.withChecksum(r.readInt());
+  }
+
+  /** A flags byte with only the bits of {@code mask} allowed (decoding is strict: one meaning per encoding). */
+  private static int flags(ByteReader r, int mask) {
+    int flags = r.readByte();
+    if ((flags & ~mask) != 0) {
+      throw new CorruptDataException("unknown flag bits " + Integer.toHexString(flags));
+    }
+    return flags;
   }
 }
