@@ -519,7 +519,10 @@ public final class Replica {
 
   private void maybeCampaign() {
     if (nowNanos >= electionDeadlineNanos) {
-      if (membership().isVoter(nodeId)) {
+      // A voter of the configuration in force campaigns; so does one that the latest, not yet
+      // committed configuration removes while the committed one still counts it: it may hold the
+      // only copy of that configuration entry, and without it the group could not elect anyone.
+      if (membership().isVoter(nodeId) || committedMembership.isVoter(nodeId)) {
         becomePreCandidate();
       } else {
         resetElectionTimer();
@@ -562,8 +565,15 @@ public final class Replica {
         r.preVote(), 0)));
   }
 
+  /**
+   * Whether this replica may vote. A learner that knows it is one never votes. A replica its own
+   * configuration does not name (one that joins and has not heard of the change yet) does: whether
+   * its vote counts is decided by the candidate's configuration, which is the newer one (Raft's
+   * rule: votes do not consult the voter's configuration), and refusing would stall a joint change
+   * whose new half needs it.
+   */
   private boolean mayVote() {
-    return membership().isVoter(nodeId);
+    return selfKind() != MemberKind.LEARNER;
   }
 
   private boolean logUpToDate(VoteRequest r) {
