@@ -45,6 +45,8 @@ final class TestCluster {
     final MemoryLog log = new MemoryLog();
     HardState hard;
     long clock;
+    /** How fast this node's clock runs against real time, in parts per million (0: exact). */
+    long driftPpm;
     Replica replica;
     long appliedIndex;
     final List<Entry> applied = new ArrayList<>();
@@ -140,6 +142,18 @@ final class TestCluster {
   TestCluster advanceAll(long nanos) {
     for (Node n : nodes.values()) {
       n.clock += nanos;
+      n.replica.tick(n.clock);
+    }
+    return this;
+  }
+
+  /**
+   * Lets {@code realNanos} of real time pass: each node's clock moves by that much adjusted by its
+   * {@link Node#driftPpm}, and each ticks.
+   */
+  TestCluster advanceAllReal(long realNanos) {
+    for (Node n : nodes.values()) {
+      n.clock += realNanos + realNanos / 1_000_000 * n.driftPpm;
       n.replica.tick(n.clock);
     }
     return this;
