@@ -300,11 +300,11 @@ public final class Replica {
   }
 
   /**
-   * Entries up to {@code upToIndex}, the last having {@code ballot}, are durable in the host's log
+   * Entries up to {@code upToIndex}, the last having {@code lastBallot}, are durable in the host's log
    * and readable through the {@link LogReader}. A report for entries since replaced is ignored.
    */
-  public void logPersisted(long upToIndex, long ballot) {
-    log.persisted(upToIndex, ballot);
+  public void logPersisted(long upToIndex, long lastBallot) {
+    log.persisted(upToIndex, lastBallot);
     if (role instanceof Leader l) {
       l.maybeCommit();
     }
@@ -320,6 +320,8 @@ public final class Replica {
    * The host installed the snapshot named by {@link Ready#snapshotToInstall()}: its state machine
    * holds the state as of {@code index}, durably, and its log was replaced by an empty one starting
    * after {@code (index, ballot)}. On a log replica there is no state: only the log is replaced.
+   * An instruction that went stale while the bytes moved ({@code index} no longer above {@link
+   * Status#commitIndex()}) must be dropped by the host before it touches its log.
    */
   public void snapshotInstalled(long index, long ballot, Membership membership) {
     Invariants.checkArgument(index > commitIndex, "a snapshot installs above the commit index");
@@ -585,7 +587,9 @@ public final class Replica {
     switch (role) {
       case PreCandidate p -> {
         if (r.preVote() && (r.ballot() == ballot + 1 || (!r.granted() && r.ballot() == ballot))) {
-          p.tally.record(r.from(), r.granted());
+          if (membership().isVoter(r.from())) {
+            p.tally.record(r.from(), r.granted());
+          }
           switch (p.tally.result(membership())) {
             case WON -> becomeCandidate(false, 0);
             case LOST -> becomeFollower(ballot, NO_NODE);
@@ -595,7 +599,9 @@ public final class Replica {
       }
       case Candidate c -> {
         if (!r.preVote() && r.ballot() == ballot) {
-          c.tally.record(r.from(), r.granted());
+          if (membership().isVoter(r.from())) {
+            c.tally.record(r.from(), r.granted());
+          }
           switch (c.tally.result(membership())) {
             case WON -> becomeLeader(c);
             case LOST -> becomeFollower(ballot, NO_NODE);
