@@ -37,6 +37,31 @@ class SnapshotAndFloorTest {
   }
 
   @Test
+  void aLaggingVoterIsSentASnapshotByANewLeaderThatCollectedItsLog() {
+    TestCluster c = TestCluster.threeFullVoters().electAndServe(1);
+    c.archiveEverything();
+    c.isolate(3);
+    for (int i = 0; i < 8; i++) {
+      c.propose(1, "c" + i);
+    }
+    c.stabilize().run(2 * c.config.heartbeatIntervalNanos());
+    // Node 2, a follower, kept only what it had not applied; node 1 kept what node 3 needs.
+    assertThat(c.node(2).log.firstIndex()).isGreaterThan(c.node(3).log.lastIndex() + 1);
+
+    assertThat(c.replica(1).transferLeadership(2)).isEqualTo(ControlOutcome.ACCEPTED);
+    c.stabilize();
+    assertThat(c.leaders()).containsExactly(2L);
+    c.heal().run(4 * c.config.heartbeatIntervalNanos());
+
+    assertThat(c.node(3).snapshotsRequested).singleElement().extracting(Ready.SnapshotToInstall::fromNode).isEqualTo(2L);
+    assertThat(c.node(3).appliedCommands()).isEqualTo(c.node(2).appliedCommands()).hasSize(8);
+    long p = c.propose(2, "after");
+    c.stabilize().run(c.config.heartbeatIntervalNanos());
+    assertThat(c.node(2).acks).extracting(Ready.Acknowledged::proposalId).contains(p);
+    assertThat(c.node(3).appliedCommands()).endsWith("after");
+  }
+
+  @Test
   void theLeaderKeepsTheLogEveryVoterStillNeeds() {
     TestCluster c = TestCluster.threeFullVoters().electAndServe(1);
     c.propose(1, "a");
