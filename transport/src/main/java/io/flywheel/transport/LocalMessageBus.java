@@ -70,7 +70,7 @@ public final class LocalMessageBus implements MessageBus {
 
   @Override
   public boolean send(Envelope envelope) {
-    checkSendable(envelope, nodeId, config);
+    config.checkSendable(envelope, nodeId);
     if (closed) {
       counters.increment(TransportCounters.Counter.REFUSED_CLOSED);
       return false;
@@ -89,18 +89,6 @@ public final class LocalMessageBus implements MessageBus {
     }
     scheduleDrain(link);
     return true;
-  }
-
-  /** The checks every implementation makes on a send: caller bugs, thrown. */
-  static void checkSendable(Envelope envelope, long localNodeId, MessageBusConfig config) {
-    Invariants.checkNotNull(envelope, "envelope");
-    Invariants.checkArgument(envelope.sourceNodeId() == localNodeId,
-        "envelope source " + envelope.sourceNodeId() + " is not this node " + localNodeId);
-    Invariants.checkArgument(envelope.destinationNodeId() != localNodeId, "a node does not send to itself");
-    Invariants.checkArgument(config.versions().contains(envelope.version()),
-        "version " + envelope.version() + " outside this node's " + config.versions());
-    Invariants.checkArgument(envelope.payload().length <= config.maxPayloadBytes(),
-        "payload of " + envelope.payload().length + " bytes exceeds maxPayloadBytes " + config.maxPayloadBytes());
   }
 
   @Override

@@ -44,6 +44,22 @@ public record MessageBusConfig(
     return new MessageBusConfig(maxFrameBytes, newMaxQueuedMessagesPerPeer, newMaxQueuedBytesPerPeer, versions);
   }
 
+  /**
+   * The checks every implementation makes in {@code send}: these are caller bugs, so they throw.
+   *
+   * @throws IllegalArgumentException as documented on {@link MessageBus#send}
+   */
+  public void checkSendable(Envelope envelope, long localNodeId) {
+    Invariants.checkNotNull(envelope, "envelope");
+    Invariants.checkArgument(envelope.sourceNodeId() == localNodeId,
+        "envelope source " + envelope.sourceNodeId() + " is not this node " + localNodeId);
+    Invariants.checkArgument(envelope.destinationNodeId() != localNodeId, "a node does not send to itself");
+    Invariants.checkArgument(versions.contains(envelope.version()),
+        "version " + envelope.version() + " outside this node's " + versions);
+    Invariants.checkArgument(envelope.payload().length <= maxPayloadBytes(),
+        "payload of " + envelope.payload().length + " bytes exceeds maxPayloadBytes " + maxPayloadBytes());
+  }
+
   /** The largest payload one envelope may carry: it must fit alone in a frame. */
   public int maxPayloadBytes() {
     return FrameCodec.maxPayloadBytes(maxFrameBytes);

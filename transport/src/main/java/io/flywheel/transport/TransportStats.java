@@ -7,7 +7,8 @@ package io.flywheel.transport;
  * @param envelopesSent envelopes handed to a connection (TCP) or to the destination's delivery
  *     queue (in process)
  * @param envelopesReceived envelopes handed to the inbound handler
- * @param framesSent frames written (a frame carries every envelope queued for a peer in one turn)
+ * @param framesSent frames written (a batch frame carries every envelope queued for a peer in one
+ *     turn; handshake and heartbeat frames count too)
  * @param framesReceived frames read and verified
  * @param bytesSent frame bytes written
  * @param bytesReceived frame bytes read

@@ -75,6 +75,18 @@ public final class Inbox implements InboundHandler {
     return received();
   }
 
+  /** Polls a condition for at most {@code millis}; returns whether it came to hold. */
+  public static boolean awaitUpTo(long millis, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+    }
+    return true;
+  }
+
   /** Polls a condition until it holds or the deadline passes (never a fixed sleep). */
   public static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
