@@ -257,6 +257,7 @@ public final class TcpMessageBus implements MessageBus {
   private void drain(Peer peer, Connection conn) {
     Connection.Handshake peerHandshake = conn.peerHandshake;
     int maxFrameBytes = Math.min(config.bus().maxFrameBytes(), peerHandshake.maxFrameBytes());
+    int frameTargetBytes = Math.min(config.frameTargetBytes(), maxFrameBytes);
     boolean wrote = false;
     boolean connectionChanged = false;
     while (true) {
@@ -271,7 +272,7 @@ public final class TcpMessageBus implements MessageBus {
           peer.drainScheduled = false; // channelWritabilityChanged schedules the next drain
           break;
         }
-        batch = peer.queue.pollBatch(maxFrameBytes);
+        batch = peer.queue.pollBatch(frameTargetBytes); // a larger lone envelope still comes out
         if (batch.isEmpty()) {
           peer.drainScheduled = false;
           break;

@@ -22,6 +22,9 @@ import io.flywheel.transport.MessageBusConfig;
  * @param writeBufferLowWaterMarkBytes a connection becomes writable again below this
  * @param writeBufferHighWaterMarkBytes a connection stops taking frames from its queue above this:
  *     Netty's writability is the backpressure that leaves envelopes in the bounded queue
+ * @param frameTargetBytes a drain closes a batch frame once the next envelope would take it past
+ *     this size, so the receiver can start on a batch before the sender has written everything
+ *     queued; a single larger envelope still travels alone, up to {@code maxFrameBytes}
  * @param maxPeers distinct nodes this bus keeps state for (queues and connections)
  * @param preferNativeTransport use epoll where available, NIO otherwise
  */
@@ -38,6 +41,7 @@ public record TcpTransportConfig(
     int idleTimeoutMillis,
     int writeBufferLowWaterMarkBytes,
     int writeBufferHighWaterMarkBytes,
+    int frameTargetBytes,
     int maxPeers,
     boolean preferNativeTransport) {
 
@@ -57,45 +61,55 @@ public record TcpTransportConfig(
     Invariants.checkArgument(writeBufferLowWaterMarkBytes >= 1, "writeBufferLowWaterMarkBytes >= 1");
     Invariants.checkArgument(writeBufferHighWaterMarkBytes >= writeBufferLowWaterMarkBytes,
         "writeBufferHighWaterMarkBytes >= writeBufferLowWaterMarkBytes");
+    Invariants.checkArgument(frameTargetBytes >= 1 && frameTargetBytes <= bus.maxFrameBytes(),
+        "frameTargetBytes in [1, maxFrameBytes]");
     Invariants.checkArgument(maxPeers >= 1, "maxPeers >= 1");
   }
 
   /**
    * One event loop; reconnects from 50 ms doubling to 5 s; heartbeats each second and a dead
-   * connection noticed after 10 s without a byte; 256 KiB / 1 MiB write watermarks.
+   * connection noticed after 10 s without a byte; 256 KiB / 1 MiB write watermarks; frames of
+   * about 1 MiB.
    */
   public static TcpTransportConfig defaults(String listenHost, int listenPort) {
     return new TcpTransportConfig(MessageBusConfig.defaults(), listenHost, listenPort, 1, 2_000, 5_000, 50, 5_000,
-        1_000, 10_000, 256 * 1024, 1024 * 1024, 1024, true);
+        1_000, 10_000, 256 * 1024, 1024 * 1024, 1024 * 1024, 1024, true);
   }
 
   public TcpTransportConfig withBus(MessageBusConfig newBus) {
     return new TcpTransportConfig(newBus, listenHost, listenPort, ioThreads, connectTimeoutMillis, handshakeTimeoutMillis,
         initialReconnectDelayMillis, maxReconnectDelayMillis, heartbeatIntervalMillis, idleTimeoutMillis,
-        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, maxPeers, preferNativeTransport);
+        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, Math.min(frameTargetBytes, newBus.maxFrameBytes()), maxPeers,
+        preferNativeTransport);
   }
 
   public TcpTransportConfig withListenPort(int newListenPort) {
     return new TcpTransportConfig(bus, listenHost, newListenPort, ioThreads, connectTimeoutMillis, handshakeTimeoutMillis,
         initialReconnectDelayMillis, maxReconnectDelayMillis, heartbeatIntervalMillis, idleTimeoutMillis,
-        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, maxPeers, preferNativeTransport);
+        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, frameTargetBytes, maxPeers, preferNativeTransport);
   }
 
   public TcpTransportConfig withReconnectDelaysMillis(int newInitialMillis, int newMaxMillis) {
     return new TcpTransportConfig(bus, listenHost, listenPort, ioThreads, connectTimeoutMillis, handshakeTimeoutMillis,
         newInitialMillis, newMaxMillis, heartbeatIntervalMillis, idleTimeoutMillis,
-        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, maxPeers, preferNativeTransport);
+        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, frameTargetBytes, maxPeers, preferNativeTransport);
   }
 
   public TcpTransportConfig withLiveness(int newHandshakeTimeoutMillis, int newHeartbeatIntervalMillis, int newIdleTimeoutMillis) {
     return new TcpTransportConfig(bus, listenHost, listenPort, ioThreads, connectTimeoutMillis, newHandshakeTimeoutMillis,
         initialReconnectDelayMillis, maxReconnectDelayMillis, newHeartbeatIntervalMillis, newIdleTimeoutMillis,
-        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, maxPeers, preferNativeTransport);
+        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, frameTargetBytes, maxPeers, preferNativeTransport);
+  }
+
+  public TcpTransportConfig withFrameTargetBytes(int newFrameTargetBytes) {
+    return new TcpTransportConfig(bus, listenHost, listenPort, ioThreads, connectTimeoutMillis, handshakeTimeoutMillis,
+        initialReconnectDelayMillis, maxReconnectDelayMillis, heartbeatIntervalMillis, idleTimeoutMillis,
+        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, newFrameTargetBytes, maxPeers, preferNativeTransport);
   }
 
   public TcpTransportConfig withNativeTransport(boolean prefer) {
     return new TcpTransportConfig(bus, listenHost, listenPort, ioThreads, connectTimeoutMillis, handshakeTimeoutMillis,
         initialReconnectDelayMillis, maxReconnectDelayMillis, heartbeatIntervalMillis, idleTimeoutMillis,
-        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, maxPeers, prefer);
+        writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, frameTargetBytes, maxPeers, prefer);
   }
 }

@@ -100,6 +100,24 @@ class TcpMessageBusTest {
   }
 
   @Test
+  void framesCloseAtTheTargetSizeAndALargerEnvelopeTravelsAlone() {
+    cluster = new TcpCluster(c -> c.withFrameTargetBytes(4096));
+    Inbox inbox = Inbox.open();
+    MessageBus a = cluster.start(A, CONFIG, Inbox.open());
+    cluster.declareDown(B);
+    for (int i = 0; i < 500; i++) {
+      a.send(envelope(A, B, i)); // 32 bytes each: 127 fit in 4096 with the frame's 13
+    }
+    a.send(new Envelope(1, 7, A, B, new byte[10_000]));
+    MessageBus b = cluster.start(B, CONFIG, inbox);
+    List<Envelope> received = inbox.awaitAtLeast(501);
+    assertThat(seqs(received.subList(0, 500))).isEqualTo(range(0, 500));
+    assertThat(received.get(500).payload()).hasSize(10_000);
+    // A's Hello, four frames of at most 127 envelopes, and the large one alone.
+    assertThat(b.stats().framesReceived()).isEqualTo(1 + 4 + 1);
+  }
+
+  @Test
   void aPeerThatKeepsRestartingOnItsPortGetsAnInOrderSubsequenceAndTheQueueResumes() {
     Inbox first = Inbox.open();
     MessageBus a = cluster.start(A, CONFIG, Inbox.open());
