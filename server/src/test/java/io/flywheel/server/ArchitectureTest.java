@@ -1,5 +1,6 @@
 package io.flywheel.server;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -18,7 +19,7 @@ class ArchitectureTest {
   static final String[] LOGIC = {
     "io.flywheel.base..", "io.flywheel.model..", "io.flywheel.engine..", "io.flywheel.replicahost..",
     "io.flywheel.protocol..", "io.flywheel.storagenode..", "io.flywheel.metadata..", "io.flywheel.router..",
-    "io.flywheel.httpapi.."
+    "io.flywheel.httpapi..", "io.flywheel.transport.."
   };
 
   static JavaClasses classes;
@@ -41,9 +42,21 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheHttpEndpointUsesNetty() {
-    check(noClasses().that().resideOutsideOfPackages("io.flywheel.httpapi..", "io.flywheel.server..")
+  void onlyTheHttpEndpointAndTheTcpTransportUseNetty() {
+    check(noClasses().that().resideOutsideOfPackages("io.flywheel.httpapi..", "io.flywheel.transport.tcp..", "io.flywheel.server..")
         .should().dependOnClassesThat().resideInAPackage("io.netty.."));
+  }
+
+  @Test
+  void theTransportSpiUsesOnlyTheJdkAndBase() {
+    check(classes().that().resideInAPackage("io.flywheel.transport")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.flywheel.base..", "io.flywheel.transport"));
+  }
+
+  @Test
+  void rolesReachTheTcpTransportOnlyThroughTheMessageBusSpi() {
+    check(noClasses().that().resideOutsideOfPackages("io.flywheel.transport.tcp..", "io.flywheel.server..")
+        .should().dependOnClassesThat().resideInAPackage("io.flywheel.transport.tcp.."));
   }
 
   @Test
