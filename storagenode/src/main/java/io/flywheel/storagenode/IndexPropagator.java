@@ -9,6 +9,7 @@ import io.flywheel.protocol.IndexMutations;
 import io.flywheel.protocol.PartitionRef;
 import io.flywheel.storagenode.PartitionEntry.GsiUpdate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.function.LongFunction;
  *
  * <p>Delivery is at least once (an outbox record deleted by a batch that a crash loses is sent
  * again) and index partitions apply each source's sequence at most once, so every update lands
- * exactly once. One thread; a failed delivery is retried, the partition's later records wait.
+ * exactly once. One thread; a failed delivery is retried after {@link #RETRY_DELAY_MILLIS}, the
+ * partition's later records wait, and other partitions' records are delivered meanwhile.
  */
 final class IndexPropagator implements Runnable {
   /** Pause before retrying a delivery that failed (the index partition moved, its node was busy). */
@@ -37,6 +39,8 @@ final class IndexPropagator implements Runnable {
   private final LongFunction<PartitionReplica> replicas;
   /** Partitions whose outbox may hold records, with a count of signals that bumps on every signal. */
   private final Map<Long, Long> dirty = new LinkedHashMap<>();
+  /** Partitions whose last delivery failed, with when ({@link System#nanoTime}) to try them again. */
+  private final Map<Long, Long> retryAtNanos = new HashMap<>();
   private boolean stopped;
   private long delivered;
 
@@ -75,30 +79,57 @@ final class IndexPropagator implements Runnable {
         long groupId;
         long signals;
         synchronized (this) {
-          while (dirty.isEmpty() && !stopped) {
-            wait();
+          Map.Entry<Long, Long> next;
+          while ((next = nextDue()) == null && !stopped) {
+            waitForSignalOrRetry();
           }
           if (stopped) {
             return;
           }
-          Map.Entry<Long, Long> next = dirty.entrySet().iterator().next();
           groupId = next.getKey();
           signals = next.getValue();
         }
         boolean drained = drain(groupId);
         synchronized (this) {
           if (drained) {
+            retryAtNanos.remove(groupId);
             // records signalled while draining may have been missed by its iterator: drain again
             dirty.remove(groupId, signals);
             notifyAll();
           } else {
-            wait(RETRY_DELAY_MILLIS); // the partition's next record waits for this one
+            // the partition's next record waits for this one; other partitions go on meanwhile
+            retryAtNanos.put(groupId, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MILLIS));
           }
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The first dirty partition that is not waiting to retry a failed delivery, or null. */
+  private Map.Entry<Long, Long> nextDue() {
+    long now = System.nanoTime();
+    for (Map.Entry<Long, Long> e : dirty.entrySet()) {
+      Long retryAt = retryAtNanos.get(e.getKey());
+      if (retryAt == null || retryAt - now <= 0) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private void waitForSignalOrRetry() throws InterruptedException {
+    if (dirty.isEmpty()) {
+      wait();
+      return;
+    }
+    long now = System.nanoTime();
+    long soonest = Long.MAX_VALUE;
+    for (long groupId : dirty.keySet()) {
+      soonest = Math.min(soonest, retryAtNanos.get(groupId) - now); // every dirty partition is waiting to retry
+    }
+    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(soonest) + 1));
   }
 
   /** Delivers the outbox of one partition in order; false when a delivery failed (retry later). */

@@ -307,6 +307,32 @@ class IndexPropagatorTest {
   }
 
   @Test
+  void aPartitionWhoseDeliveriesFailDoesNotHoldUpOtherPartitions() throws Exception {
+    CompletableFuture<Void> sourceMayProceed = new CompletableFuture<>();
+    indexNode.answer = d -> d.source() == SOURCE && !sourceMayProceed.isDone()
+        ? CompletableFuture.failedFuture(new IllegalStateException("index partition unavailable"))
+        : CompletableFuture.completedFuture(null);
+    queue(SOURCE, 1, lowerUpdate("a"));
+    Delivery first = indexNode.arrivals.poll(10, TimeUnit.SECONDS);
+    assertThat(first).isNotNull();
+    assertThat(first.source()).isEqualTo(SOURCE);
+    queue(OTHER_SOURCE, 1, lowerUpdate("b"));
+    Delivery other = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (other == null && System.nanoTime() < deadline) {
+      Delivery d = indexNode.arrivals.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (d != null && d.source() == OTHER_SOURCE) {
+        other = d;
+      }
+    }
+    assertThat(other).as("the other partition's record is delivered while the first one keeps failing").isNotNull();
+    sourceMayProceed.complete(null);
+    propagator.awaitIdle();
+    assertThat(outboxSequences(SOURCE)).isEmpty();
+    assertThat(outboxSequences(OTHER_SOURCE)).isEmpty();
+  }
+
+  @Test
   void stoppingReleasesAWaitForIdle() throws Exception {
     indexNode.answer = d -> CompletableFuture.failedFuture(new IllegalStateException("never"));
     queue(SOURCE, 1, lowerUpdate("a"));
