@@ -89,7 +89,14 @@ final class IndexPropagator implements Runnable {
           groupId = next.getKey();
           signals = next.getValue();
         }
-        boolean drained = drain(groupId);
+        boolean drained;
+        try {
+          drained = drain(groupId);
+        } catch (RuntimeException e) {
+          // the locator, the engine or a record failed: retry like a failed delivery, never end the thread
+          LOG.log(System.Logger.Level.WARNING, "index propagation of group " + groupId + " failed, will retry", e);
+          drained = false;
+        }
         synchronized (this) {
           if (drained) {
             retryAtNanos.remove(groupId);

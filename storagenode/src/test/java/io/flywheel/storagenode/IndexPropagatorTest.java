@@ -52,6 +52,7 @@ class IndexPropagatorTest {
   final MemoryKvEngine kv = new MemoryKvEngine();
   final FakeIndexNode indexNode = new FakeIndexNode();
   final Map<Long, PartitionReplica> hosted = new ConcurrentHashMap<>();
+  final AtomicInteger locatorFailuresLeft = new AtomicInteger();
   IndexPropagator propagator;
   Thread thread;
 
@@ -137,6 +138,9 @@ class IndexPropagatorTest {
   }
 
   IndexLocator.Target locate(String tableName, long indexId, long hash) {
+    if (locatorFailuresLeft.getAndDecrement() > 0) {
+      throw new IllegalStateException("metadata unavailable");
+    }
     assertThat(tableName).isEqualTo(IndexedTable.TABLE_NAME);
     if (indexId != IndexedTable.COLOR_INDEX_ID) {
       return null; // DELETED_INDEX_ID and anything else: gone
@@ -330,6 +334,16 @@ class IndexPropagatorTest {
     propagator.awaitIdle();
     assertThat(outboxSequences(SOURCE)).isEmpty();
     assertThat(outboxSequences(OTHER_SOURCE)).isEmpty();
+  }
+
+  @Test
+  void aFailingLocatorIsRetriedAndTheThreadGoesOn() throws InterruptedException {
+    locatorFailuresLeft.set(2);
+    queue(SOURCE, 1, lowerUpdate("a"));
+    propagator.awaitIdle();
+    assertThat(thread.isAlive()).isTrue();
+    assertThat(indexNode.sequencesFrom(SOURCE)).containsExactly(1L);
+    assertThat(outboxSequences(SOURCE)).isEmpty();
   }
 
   @Test
