@@ -139,8 +139,11 @@ final class IndexPropagator implements Runnable {
     wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(soonest) + 1));
   }
 
-  /** Delivers the outbox of one partition in order; false when a delivery failed (retry later). */
-  private boolean drain(long groupId) {
+  /**
+   * Delivers the outbox of one partition in order, on the caller's thread (the propagator's own,
+   * or a test's); false when a delivery failed (retry later).
+   */
+  boolean drain(long groupId) {
     PartitionReplica replica = replicas.apply(groupId);
     byte[] from = StateKeys.tagged(StateKeys.OUTBOX, groupId);
     List<byte[]> keys = new ArrayList<>();

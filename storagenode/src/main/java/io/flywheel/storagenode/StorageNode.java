@@ -70,10 +70,7 @@ public final class StorageNode implements StorageNodeService {
    * whatever the outboxes kept across a restart.
    */
   public synchronized void startIndexPropagation(IndexLocator locator, ThreadFactory threads) {
-    propagator = new IndexPropagator(kv, locator, id -> {
-      Hosted h = replicas.get(id);
-      return h == null ? null : h.replica();
-    });
+    propagator = newIndexPropagator(locator);
     for (Hosted h : replicas.values()) {
       long groupId = h.replica().descriptor().groupId();
       h.replica().onOutbox(() -> propagator.signal(groupId));
@@ -82,6 +79,17 @@ public final class StorageNode implements StorageNodeService {
     propagatorThread = threads.newThread(propagator);
     propagatorThread.setName("index-propagator-" + nodeId);
     propagatorThread.start();
+  }
+
+  /**
+   * A propagator of this node's outboxes that is not running: {@link #startIndexPropagation} runs
+   * one on its own thread; tests drive one step by step.
+   */
+  IndexPropagator newIndexPropagator(IndexLocator locator) {
+    return new IndexPropagator(kv, locator, id -> {
+      Hosted h = replicas.get(id);
+      return h == null ? null : h.replica();
+    });
   }
 
   /** Stops index propagation (what is left in outboxes is delivered after the next start). */

@@ -11,15 +11,6 @@ import io.flywheel.model.ItemCodec;
 import io.flywheel.protocol.IndexMutations;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionRef;
-import io.flywheel.protocol.PartitionSchema;
-import io.flywheel.protocol.PartitionStats;
-import io.flywheel.protocol.RangeReadRequest;
-import io.flywheel.protocol.RangeReadResult;
-import io.flywheel.protocol.ReadRequest;
-import io.flywheel.protocol.ReadResult;
-import io.flywheel.protocol.StorageNodeService;
-import io.flywheel.protocol.WriteRequest;
-import io.flywheel.protocol.WriteResult;
 import io.flywheel.storagenode.PartitionEntry.GsiUpdate;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +59,7 @@ class IndexPropagatorTest {
   }
 
   /** An index node that records deliveries and answers each with what {@link #answer} says. */
-  static final class FakeIndexNode implements StorageNodeService {
+  static final class FakeIndexNode extends IndexOnlyNode {
     final List<Delivery> deliveries = new ArrayList<>();
     final BlockingQueue<Delivery> arrivals = new LinkedBlockingQueue<>();
     volatile Function<Delivery, CompletableFuture<Void>> answer = d -> CompletableFuture.completedFuture(null);
@@ -89,51 +80,6 @@ class IndexPropagatorTest {
       }
       arrivals.add(d);
       return answer.apply(d);
-    }
-
-    @Override
-    public String nodeId() {
-      return "n2";
-    }
-
-    @Override
-    public CompletableFuture<WriteResult> write(WriteRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<ReadResult> read(ReadRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<RangeReadResult> readRange(RangeReadRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> createReplica(PartitionDescriptor descriptor, PartitionSchema schema) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> updateSchema(PartitionRef partition, PartitionSchema schema) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<byte[]> backfillIndex(PartitionRef partition, long indexId, byte[] fromKey, int maxItems) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> dropReplica(long groupId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<PartitionStats> stats(PartitionRef partition, long keySpaceId) {
-      throw new UnsupportedOperationException();
     }
   }
 
