@@ -336,7 +336,11 @@ class IndexModelTest {
     AttributeValue randomValue(String attribute) {
       return switch (attribute) {
         case "lsk" -> random.nextInt(20) == 0 ? AttributeValue.s("not a number") : AttributeValue.n(random.nextInt(5));
-        case "gpk" -> random.nextInt(20) == 0 ? AttributeValue.n(7) : AttributeValue.s("g" + random.nextInt(4));
+        case "gpk" -> switch (random.nextInt(25)) {
+          case 0 -> AttributeValue.n(7);
+          case 1 -> AttributeValue.s("");
+          default -> AttributeValue.s("g" + random.nextInt(4));
+        };
         case "gsk" -> random.nextInt(25) == 0 ? AttributeValue.s("not a number") : AttributeValue.n(random.nextInt(4));
         case "a" -> AttributeValue.s("a".repeat(1 + random.nextInt(40)));
         case "b" -> AttributeValue.n(random.nextInt(1000));
@@ -352,6 +356,9 @@ class IndexModelTest {
           AttributeValue v = item.get(key.name());
           if (v != null && !key.type().matches(v)) {
             return "One or more parameter values were invalid: Type mismatch for Index Key " + key.name();
+          }
+          if (v instanceof AttributeValue.S str && str.value().isEmpty()) {
+            return "One or more parameter values are not valid.";
           }
         }
       }

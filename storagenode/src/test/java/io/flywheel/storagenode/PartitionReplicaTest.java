@@ -460,6 +460,25 @@ class PartitionReplicaTest {
     }
   }
 
+  @Test
+  void anEmptyStringIndexKeyIsRejectedWithDynamoDbsMessageAndChangesNothing() {
+    ReplicaDriver driver =
+        new ReplicaDriver(new MemoryKvEngine(), INDEXED, IndexedTable.schema(IndexedTable.RANK_INDEX, IndexedTable.COLOR_INDEX));
+    Map<String, AttributeValue> original = IndexedTable.item("a", 1, "color", "red");
+    driver.one(cmd(putItem(original)));
+    List<Evaluation> e = driver.loop(cmd(putItem(IndexedTable.item("a", 1, "color", ""))),
+        cmd(setAttribute("a", 1, "color", IndexedTable.s(""))),
+        cmd(putItem(IndexedTable.item("b", 1, "color", ""))));
+    String rule = "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: by-color, IndexKey: color";
+    assertThat(((Evaluation.Reject) e.get(0)).error()).isInstanceOf(DynamoException.class).hasMessage(
+        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. " + rule);
+    assertThat(((Evaluation.Reject) e.get(1)).error()).isInstanceOf(DynamoException.class).hasMessage("One or more parameter values are not valid. "
+        + "The update expression attempted to update a secondary index key to a value that is not supported. " + rule);
+    assertThat(e.get(2)).isInstanceOf(Evaluation.Reject.class);
+    assertThat(IndexedTable.entries(driver.kv, IndexedTable.TABLE_ID).values()).containsExactly(original);
+    assertThat(IndexedTable.outbox(driver.kv, INDEXED.groupId())).hasSize(1);
+  }
+
   /** A partition of the global index by-color: an internal table whose key space is the index's id. */
   static final PartitionDescriptor COLOR_PARTITION = new PartitionDescriptor(50, IndexedTable.COLOR_INDEX_ID, 0, -1L, 1, List.of("n1"));
 
