@@ -66,7 +66,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(120)
 class IndexModelTest {
   static final String SEEDS_PROPERTY = "flywheel.indexModel.seeds";
-  static final int STEPS = 220;
+  static final int STEPS = 300;
 
   static final long TABLE_ID = 100;
   static final long LSI_ID = 101;
@@ -100,7 +100,7 @@ class IndexModelTest {
   }
 
   static Stream<Long> seeds() {
-    List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L, 4L, 5L, 20261125L, 0xF1A5L, -7L, 424242L, Long.MIN_VALUE));
+    List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 20261125L, 0xF1A5L, -7L, 424242L, Long.MIN_VALUE, Long.MAX_VALUE));
     String extra = System.getProperty(SEEDS_PROPERTY, "").trim();
     if (!extra.isEmpty()) {
       for (String s : extra.split(",")) {
