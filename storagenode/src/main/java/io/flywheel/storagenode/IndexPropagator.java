@@ -1,6 +1,7 @@
 package io.flywheel.storagenode;
 
 import io.flywheel.base.ByteReader;
+import io.flywheel.base.Clock;
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.KvIterator;
@@ -37,17 +38,19 @@ final class IndexPropagator implements Runnable {
   private final KvEngine kv;
   private final IndexLocator locator;
   private final LongFunction<PartitionReplica> replicas;
+  private final Clock clock;
   /** Partitions whose outbox may hold records, with a count of signals that bumps on every signal. */
   private final Map<Long, Long> dirty = new LinkedHashMap<>();
-  /** Partitions whose last delivery failed, with when ({@link System#nanoTime}) to try them again. */
+  /** Partitions whose last delivery failed, with when ({@link Clock#monotonicNanos}) to try them again. */
   private final Map<Long, Long> retryAtNanos = new HashMap<>();
   private boolean stopped;
   private long delivered;
 
-  IndexPropagator(KvEngine kv, IndexLocator locator, LongFunction<PartitionReplica> replicas) {
+  IndexPropagator(KvEngine kv, IndexLocator locator, LongFunction<PartitionReplica> replicas, Clock clock) {
     this.kv = kv;
     this.locator = locator;
     this.replicas = replicas;
+    this.clock = clock;
   }
 
   /** The outbox of {@code groupId} has new records. */
@@ -105,7 +108,7 @@ final class IndexPropagator implements Runnable {
             notifyAll();
           } else {
             // the partition's next record waits for this one; other partitions go on meanwhile
-            retryAtNanos.put(groupId, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MILLIS));
+            retryAtNanos.put(groupId, clock.monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MILLIS));
           }
         }
       }
@@ -116,7 +119,7 @@ final class IndexPropagator implements Runnable {
 
   /** The first dirty partition that is not waiting to retry a failed delivery, or null. */
   private Map.Entry<Long, Long> nextDue() {
-    long now = System.nanoTime();
+    long now = clock.monotonicNanos();
     for (Map.Entry<Long, Long> e : dirty.entrySet()) {
       Long retryAt = retryAtNanos.get(e.getKey());
       if (retryAt == null || retryAt - now <= 0) {
@@ -131,7 +134,7 @@ final class IndexPropagator implements Runnable {
       wait();
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.monotonicNanos();
     long soonest = Long.MAX_VALUE;
     for (long groupId : dirty.keySet()) {
       soonest = Math.min(soonest, retryAtNanos.get(groupId) - now); // every dirty partition is waiting to retry

@@ -229,7 +229,7 @@ class IndexModelTest {
       node = new StorageNode("n1", kv, host);
       node.start();
       gate = host.register(GATE_GROUP_ID, new GateMachine());
-      propagator = node.newIndexPropagator(this::locate);
+      propagator = node.newIndexPropagator(this::locate, new io.flywheel.base.ManualClock(0));
     }
 
     IndexLocator.Target locate(String tableName, long indexId, long hash) {

@@ -101,7 +101,7 @@ class IndexPropagatorTest {
       PartitionDescriptor d = new PartitionDescriptor(group, IndexedTable.TABLE_ID, 0, -1L, 1, List.of("n1"));
       hosted.put(group, new PartitionReplica(kv, d, IndexedTable.schema(IndexedTable.COLOR_INDEX)));
     }
-    propagator = new IndexPropagator(kv, this::locate, hosted::get);
+    propagator = new IndexPropagator(kv, this::locate, hosted::get, RealTimeClock.INSTANCE);
     thread = new Thread(propagator, "index-propagator-under-test");
     thread.start();
   }

@@ -156,7 +156,7 @@ class StorageNodeTest {
     @Test
     void aGlobalIndexPartitionFollowsItsTableAndALocalIndexIsReadable() throws InterruptedException {
       createBoth();
-      node.startIndexPropagation(this::locate, Thread::new);
+      node.startIndexPropagation(this::locate, RealTimeClock.INSTANCE, Thread::new);
       put(IndexedTable.item("a", 1, "color", "red", "rank", 1, "note", "x"));
       put(IndexedTable.item("b", 1, "color", "blue", "rank", 2));
       put(IndexedTable.item("a", 1, "color", "green", "rank", 3));
@@ -184,7 +184,7 @@ class StorageNodeTest {
       put(IndexedTable.item("b", 1, "color", "blue"));
       assertThat(IndexedTable.outbox(kv, table.groupId())).hasSize(2);
       restart();
-      node.startIndexPropagation(this::locate, Thread::new);
+      node.startIndexPropagation(this::locate, RealTimeClock.INSTANCE, Thread::new);
       node.awaitIndexPropagation();
       assertThat(readAll(colorIndex, IndexedTable.COLOR_INDEX_ID)).containsExactlyElementsOf(expectedColorEntries()).hasSize(2);
       assertThat(IndexedTable.outbox(kv, table.groupId())).isEmpty();
@@ -193,7 +193,7 @@ class StorageNodeTest {
     @Test
     void redeliveryAfterACrashThatLostEveryUnsyncedBatchChangesNothing() throws InterruptedException {
       createBoth();
-      node.startIndexPropagation(this::locate, Thread::new);
+      node.startIndexPropagation(this::locate, RealTimeClock.INSTANCE, Thread::new);
       put(IndexedTable.item("a", 1, "color", "red"));
       put(IndexedTable.item("b", 1, "color", "blue", "note", "n"));
       put(IndexedTable.item("a", 1, "color", "green"));
@@ -223,7 +223,7 @@ class StorageNodeTest {
       node = new StorageNode("n1", kv, host);
       node.start(); // replays both logs: the table's outbox records come back, and so do the index's high-water marks
       assertThat(IndexedTable.outbox(kv, table.groupId())).hasSize(3);
-      node.startIndexPropagation(this::locate, Thread::new);
+      node.startIndexPropagation(this::locate, RealTimeClock.INSTANCE, Thread::new);
       node.awaitIndexPropagation();
       assertThat(readAll(colorIndex, IndexedTable.COLOR_INDEX_ID)).isEqualTo(before).containsExactlyElementsOf(expectedColorEntries());
       assertThat(colorStats()).isEqualTo(statsBefore);
