@@ -3,6 +3,9 @@ package io.flywheel.storagenode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flywheel.base.Bytes;
+import io.flywheel.base.ManualClock;
+import io.flywheel.base.RandomSource;
+import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvIterator;
 import io.flywheel.engine.MemoryKvEngine;
 import io.flywheel.engine.Space;
@@ -10,6 +13,7 @@ import io.flywheel.model.AttributeValue;
 import io.flywheel.model.ConditionalCheckFailedException;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.ItemCodec;
+import io.flywheel.model.ItemCondition;
 import io.flywheel.model.ItemSize;
 import io.flywheel.model.ItemUpdate;
 import io.flywheel.model.KeyAttribute;
@@ -33,6 +37,7 @@ import io.flywheel.replicahost.HostConfig;
 import io.flywheel.replicahost.ReplicaHost;
 import io.flywheel.replicahost.StateMachine;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +47,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,13 +92,13 @@ class IndexModelTest {
   static final List<String> ATTRIBUTES = List.of("lsk", "gpk", "gsk", "a", "b", "c");
 
   /** Failed deliveries are the point here: keep their warnings out of the test output. */
-  static final java.util.logging.Logger PROPAGATOR_LOG = java.util.logging.Logger.getLogger(IndexPropagator.class.getName());
-  static java.util.logging.Level propagatorLogLevel;
+  static final Logger PROPAGATOR_LOG = Logger.getLogger(IndexPropagator.class.getName());
+  static Level propagatorLogLevel;
 
   @BeforeAll
   static void quietPropagator() {
     propagatorLogLevel = PROPAGATOR_LOG.getLevel();
-    PROPAGATOR_LOG.setLevel(java.util.logging.Level.SEVERE);
+    PROPAGATOR_LOG.setLevel(Level.SEVERE);
   }
 
   @AfterAll
@@ -137,7 +144,7 @@ class IndexModelTest {
     }
 
     @Override
-    public void apply(long index, byte[] entry, io.flywheel.engine.KvBatch batch) {
+    public void apply(long index, byte[] entry, KvBatch batch) {
       throw new AssertionError("the gate appends nothing");
     }
 
@@ -229,7 +236,7 @@ class IndexModelTest {
       node = new StorageNode("n1", kv, host);
       node.start();
       gate = host.register(GATE_GROUP_ID, new GateMachine());
-      propagator = node.newIndexPropagator(this::locate, new io.flywheel.base.ManualClock(0));
+      propagator = node.newIndexPropagator(this::locate, new ManualClock(0));
     }
 
     IndexLocator.Target locate(String tableName, long indexId, long hash) {
@@ -375,7 +382,7 @@ class IndexModelTest {
       int kind = random.nextInt(10);
       WriteRequest.WriteOp op;
       Map<String, AttributeValue> next;
-      io.flywheel.model.ItemCondition condition = null;
+      ItemCondition condition = null;
       if (kind < 4) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(Map.of("pk", key.partition(), "sk", key.sort()));
         for (String a : ATTRIBUTES) {
@@ -460,7 +467,7 @@ class IndexModelTest {
     void deliverSome() {
       List<PartitionDescriptor> order = new ArrayList<>(TABLE_PARTITIONS);
       if (random.nextBoolean()) {
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
       }
       for (PartitionDescriptor p : order) {
         if (random.nextInt(3) != 0) {
@@ -473,8 +480,8 @@ class IndexModelTest {
     void crash() {
       crashes++;
       host.close();
-      kv.crash(io.flywheel.base.RandomSource.seeded(random.nextLong()));
-      log.crash(io.flywheel.base.RandomSource.seeded(random.nextLong()));
+      kv.crash(RandomSource.seeded(random.nextLong()));
+      log.crash(RandomSource.seeded(random.nextLong()));
       startNode();
       if (random.nextBoolean()) {
         backfillFrom.replaceAll((group, from) -> null); // a restarted metadata node backfills from the start again

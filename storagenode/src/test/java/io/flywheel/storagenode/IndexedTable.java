@@ -1,5 +1,6 @@
 package io.flywheel.storagenode;
 
+import io.flywheel.base.ByteReader;
 import io.flywheel.base.Bytes;
 import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.KvIterator;
@@ -111,7 +112,7 @@ final class IndexedTable {
     try (KvIterator it = kv.iterator(Space.STATE, StateKeys.tagged(StateKeys.OUTBOX, groupId),
         StateKeys.groupEnd(StateKeys.OUTBOX, groupId), false)) {
       for (it.seekFirst(); it.valid(); it.next()) {
-        out.add(new OutboxRecord(StateKeys.second(it.key()), PartitionEntry.readGsiUpdates(new io.flywheel.base.ByteReader(it.value()))));
+        out.add(new OutboxRecord(StateKeys.second(it.key()), PartitionEntry.readGsiUpdates(new ByteReader(it.value()))));
       }
     }
     return out;

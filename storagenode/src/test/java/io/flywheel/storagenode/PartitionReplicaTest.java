@@ -2,22 +2,37 @@ package io.flywheel.storagenode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flywheel.base.Bytes;
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.MemoryKvEngine;
+import io.flywheel.engine.Space;
 import io.flywheel.model.AttributeValue;
 import io.flywheel.model.ConditionalCheckFailedException;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.ItemCodec;
+import io.flywheel.model.ItemSize;
+import io.flywheel.model.KeyAttribute;
 import io.flywheel.model.KeyEncoding;
+import io.flywheel.model.KeySchema;
 import io.flywheel.model.PrimaryKey;
+import io.flywheel.model.ScalarType;
+import io.flywheel.protocol.IndexDescriptor;
+import io.flywheel.protocol.IndexMutations;
+import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.PartitionDescriptor;
+import io.flywheel.protocol.PartitionSchema;
 import io.flywheel.protocol.PartitionStats;
+import io.flywheel.protocol.ProjectionType;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
 import io.flywheel.replicahost.StateMachine.Evaluation;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The partition state machine driven directly, one loop at a time, as its worker drives it. */
@@ -46,9 +61,9 @@ class PartitionReplicaTest {
 
   /** Evaluates the requests as one loop, then applies the appended entries in one batch. */
   List<Evaluation> loop(WriteRequest... requests) {
-    List<Evaluation> out = new java.util.ArrayList<>();
+    List<Evaluation> out = new ArrayList<>();
     try (KvBatch batch = kv.newBatch()) {
-      List<byte[]> entries = new java.util.ArrayList<>();
+      List<byte[]> entries = new ArrayList<>();
       for (WriteRequest r : requests) {
         Evaluation e;
         try {
@@ -71,7 +86,7 @@ class PartitionReplicaTest {
   }
 
   Map<String, AttributeValue> stored(String pk) {
-    byte[] image = kv.get(io.flywheel.engine.Space.DATA, KeyEncoding.itemKey(TABLE, key(pk)));
+    byte[] image = kv.get(Space.DATA, KeyEncoding.itemKey(TABLE, key(pk)));
     return image == null ? null : ItemCodec.decode(image);
   }
 
@@ -145,7 +160,7 @@ class PartitionReplicaTest {
   /** Sets (or, for a null value, removes) one attribute of an item. */
   static WriteRequest setAttribute(String pk, long sk, String name, AttributeValue value) {
     return new WriteRequest(INDEXED.ref(), IndexedTable.TABLE_ID, IndexedTable.key(pk, sk), new WriteRequest.WriteOp.Update(old -> {
-      Map<String, AttributeValue> updated = new java.util.LinkedHashMap<>(old.isEmpty() ? IndexedTable.item(pk, sk) : old);
+      Map<String, AttributeValue> updated = new LinkedHashMap<>(old.isEmpty() ? IndexedTable.item(pk, sk) : old);
       if (value == null) {
         updated.remove(name);
       } else {
@@ -162,13 +177,13 @@ class PartitionReplicaTest {
   static byte[] concat(byte[]... parts) {
     byte[] out = new byte[0];
     for (byte[] p : parts) {
-      out = io.flywheel.base.Bytes.concat(out, p);
+      out = Bytes.concat(out, p);
     }
     return out;
   }
 
   static String hex(byte[] key) {
-    return io.flywheel.base.Bytes.hex(key);
+    return Bytes.hex(key);
   }
 
   /** The key of an item's entry in an index, from its documented layout (not from the code that writes it). */
@@ -192,12 +207,12 @@ class PartitionReplicaTest {
   static PartitionStats statsOf(Map<String, AttributeValue>... entries) {
     long size = 0;
     for (Map<String, AttributeValue> e : entries) {
-      size += io.flywheel.model.ItemSize.of(e);
+      size += ItemSize.of(e);
     }
     return new PartitionStats(entries.length, size);
   }
 
-  @org.junit.jupiter.api.Nested
+  @Nested
   class LocalIndexes {
     final ReplicaDriver driver = new ReplicaDriver(new MemoryKvEngine(), INDEXED, IndexedTable.schema(IndexedTable.RANK_INDEX));
 
@@ -254,9 +269,9 @@ class PartitionReplicaTest {
 
     @Test
     void eachIndexKeepsItsOwnStatistics() {
-      var keysOnly = IndexedTable.localIndex("k", 21, IndexedTable.RANK_KEYS, io.flywheel.protocol.ProjectionType.KEYS_ONLY, List.of());
-      var byWhen = IndexedTable.localIndex("w", 22, new io.flywheel.model.KeySchema(IndexedTable.RANK_KEYS.partitionKey(),
-          new io.flywheel.model.KeyAttribute("when", io.flywheel.model.ScalarType.S)), io.flywheel.protocol.ProjectionType.ALL, List.of());
+      var keysOnly = IndexedTable.localIndex("k", 21, IndexedTable.RANK_KEYS, ProjectionType.KEYS_ONLY, List.of());
+      var byWhen = IndexedTable.localIndex("w", 22, new KeySchema(IndexedTable.RANK_KEYS.partitionKey(),
+          new KeyAttribute("when", ScalarType.S)), ProjectionType.ALL, List.of());
       ReplicaDriver two = new ReplicaDriver(new MemoryKvEngine(), INDEXED, IndexedTable.schema(keysOnly, byWhen));
       Map<String, AttributeValue> both = IndexedTable.item("a", 1, "rank", 1, "when", "monday", "note", "long note");
       Map<String, AttributeValue> rankOnly = IndexedTable.item("b", 1, "rank", 2, "note", "n");
@@ -266,7 +281,7 @@ class PartitionReplicaTest {
       assertThat(two.replica.stats(22)).isEqualTo(statsOf(both));
       assertThat(two.replica.stats(IndexedTable.TABLE_ID)).isEqualTo(statsOf(both, rankOnly, neither));
       two.one(cmd(setAttribute("a", 1, "note", IndexedTable.s("short"))));
-      Map<String, AttributeValue> shorter = new java.util.LinkedHashMap<>(both);
+      Map<String, AttributeValue> shorter = new LinkedHashMap<>(both);
       shorter.put("note", IndexedTable.s("short"));
       assertThat(two.replica.stats(22)).isEqualTo(statsOf(shorter));
       assertThat(two.replica.stats(21)).isEqualTo(statsOf(IndexedTable.item("a", 1, "rank", 1), IndexedTable.item("b", 1, "rank", 2)));
@@ -274,10 +289,10 @@ class PartitionReplicaTest {
 
     @Test
     void projectionsCopyKeysOnlyTheIncludedAttributesOrEverything() {
-      var keysOnly = IndexedTable.localIndex("k", 21, IndexedTable.RANK_KEYS, io.flywheel.protocol.ProjectionType.KEYS_ONLY, List.of());
-      var include = IndexedTable.localIndex("i", 22, IndexedTable.RANK_KEYS, io.flywheel.protocol.ProjectionType.INCLUDE,
+      var keysOnly = IndexedTable.localIndex("k", 21, IndexedTable.RANK_KEYS, ProjectionType.KEYS_ONLY, List.of());
+      var include = IndexedTable.localIndex("i", 22, IndexedTable.RANK_KEYS, ProjectionType.INCLUDE,
           List.of("note", "absent"));
-      var all = IndexedTable.localIndex("a", 23, IndexedTable.RANK_KEYS, io.flywheel.protocol.ProjectionType.ALL, List.of());
+      var all = IndexedTable.localIndex("a", 23, IndexedTable.RANK_KEYS, ProjectionType.ALL, List.of());
       ReplicaDriver three = new ReplicaDriver(new MemoryKvEngine(), INDEXED, IndexedTable.schema(keysOnly, include, all));
       Map<String, AttributeValue> full = IndexedTable.item("a", 1, "rank", 5, "note", "hi", "extra", 42);
       three.one(cmd(putItem(full)));
@@ -290,27 +305,27 @@ class PartitionReplicaTest {
   /** A batch that records what is put into it, then writes through {@code target}. */
   static final class RecordingBatch implements KvBatch {
     final KvBatch target;
-    final List<String> puts = new java.util.ArrayList<>();
-    final List<String> deletes = new java.util.ArrayList<>();
+    final List<String> puts = new ArrayList<>();
+    final List<String> deletes = new ArrayList<>();
 
     RecordingBatch(KvBatch target) {
       this.target = target;
     }
 
     @Override
-    public void put(io.flywheel.engine.Space space, byte[] key, byte[] value) {
+    public void put(Space space, byte[] key, byte[] value) {
       puts.add(space + ":" + hex(key));
       target.put(space, key, value);
     }
 
     @Override
-    public void delete(io.flywheel.engine.Space space, byte[] key) {
+    public void delete(Space space, byte[] key) {
       deletes.add(space + ":" + hex(key));
       target.delete(space, key);
     }
 
     @Override
-    public void deleteRange(io.flywheel.engine.Space space, byte[] startInclusive, byte[] endExclusive) {
+    public void deleteRange(Space space, byte[] startInclusive, byte[] endExclusive) {
       throw new AssertionError("a partition entry never deletes a range");
     }
 
@@ -351,7 +366,7 @@ class PartitionReplicaTest {
     return out.toString();
   }
 
-  @org.junit.jupiter.api.Nested
+  @Nested
   class GlobalIndexOutbox {
     final ReplicaDriver driver =
         new ReplicaDriver(new MemoryKvEngine(), INDEXED, IndexedTable.schema(IndexedTable.RANK_INDEX, IndexedTable.COLOR_INDEX));
@@ -419,7 +434,7 @@ class PartitionReplicaTest {
     @Test
     void anIndexBeingDeletedIsNotMaintained() {
       var deleting = IndexedTable.globalIndex("by-color", IndexedTable.COLOR_INDEX_ID, IndexedTable.COLOR_KEYS,
-          io.flywheel.protocol.ProjectionType.ALL, List.of(), io.flywheel.protocol.IndexStatus.DELETING);
+          ProjectionType.ALL, List.of(), IndexStatus.DELETING);
       driver.one(cmd(putItem(IndexedTable.item("a", 1, "color", "red"))));
       driver.one(new PartitionCommand.SetSchema(IndexedTable.schema(IndexedTable.RANK_INDEX, deleting)));
       driver.loop(cmd(putItem(IndexedTable.item("b", 1, "color", "red"))), cmd(setAttribute("a", 1, "color", IndexedTable.s("blue"))),
@@ -429,7 +444,7 @@ class PartitionReplicaTest {
     }
   }
 
-  @org.junit.jupiter.api.Nested
+  @Nested
   class IndexKeyTypes {
     final ReplicaDriver driver =
         new ReplicaDriver(new MemoryKvEngine(), INDEXED, IndexedTable.schema(IndexedTable.RANK_INDEX, IndexedTable.COLOR_INDEX));
@@ -483,11 +498,11 @@ class PartitionReplicaTest {
   static final PartitionDescriptor COLOR_PARTITION = new PartitionDescriptor(50, IndexedTable.COLOR_INDEX_ID, 0, -1L, 1, List.of("n1"));
 
   static PartitionCommand.ApplyIndex applyIndex(long source, long sequence, byte[] key, Map<String, AttributeValue> image) {
-    return new PartitionCommand.ApplyIndex(new io.flywheel.protocol.IndexMutations(source, sequence,
-        List.of(new io.flywheel.protocol.IndexMutations.Mutation(key, image == null ? null : ItemCodec.encode(image)))));
+    return new PartitionCommand.ApplyIndex(new IndexMutations(source, sequence,
+        List.of(new IndexMutations.Mutation(key, image == null ? null : ItemCodec.encode(image)))));
   }
 
-  @org.junit.jupiter.api.Nested
+  @Nested
   class GlobalIndexPartition {
     final ReplicaDriver driver = new ReplicaDriver(new MemoryKvEngine(), COLOR_PARTITION, IndexedTable.colorIndexPartitionSchema());
     final byte[] redA = colorKey("red", "a", 1);
@@ -559,7 +574,7 @@ class PartitionReplicaTest {
 
   /** What by-color must hold for a table's items: the entry of every item whose color is a string. */
   static Map<String, Map<String, AttributeValue>> expectedColorIndex(Iterable<Map<String, AttributeValue>> tableItems) {
-    Map<String, Map<String, AttributeValue>> expected = new java.util.TreeMap<>();
+    Map<String, Map<String, AttributeValue>> expected = new TreeMap<>();
     for (Map<String, AttributeValue> item : tableItems) {
       if (item.get("color") instanceof AttributeValue.S color) {
         Map<String, AttributeValue> projected = new HashMap<>();
@@ -578,7 +593,7 @@ class PartitionReplicaTest {
 
   /** The global index's contents after delivering {@code records} in order, as its partitions would apply them. */
   static Map<String, Map<String, AttributeValue>> deliverInOrder(List<IndexedTable.OutboxRecord> records) {
-    Map<String, Map<String, AttributeValue>> index = new java.util.TreeMap<>();
+    Map<String, Map<String, AttributeValue>> index = new TreeMap<>();
     for (IndexedTable.OutboxRecord r : records) {
       for (PartitionEntry.GsiUpdate u : r.updates()) {
         assertThat(u.hash()).isEqualTo(KeyEncoding.hashOf(u.key()));
@@ -592,11 +607,11 @@ class PartitionReplicaTest {
     return index;
   }
 
-  @org.junit.jupiter.api.Nested
+  @Nested
   class Backfill {
     final ReplicaDriver driver = new ReplicaDriver(new MemoryKvEngine(), INDEXED, IndexedTable.schema(IndexedTable.RANK_INDEX));
-    final io.flywheel.protocol.IndexDescriptor creating = IndexedTable.globalIndex("by-color", IndexedTable.COLOR_INDEX_ID,
-        IndexedTable.COLOR_KEYS, io.flywheel.protocol.ProjectionType.INCLUDE, List.of("note"), io.flywheel.protocol.IndexStatus.CREATING);
+    final IndexDescriptor creating = IndexedTable.globalIndex("by-color", IndexedTable.COLOR_INDEX_ID,
+        IndexedTable.COLOR_KEYS, ProjectionType.INCLUDE, List.of("note"), IndexStatus.CREATING);
 
     Backfill() {
       driver.loop(cmd(putItem(IndexedTable.item("a", 1, "color", "red", "note", "x", "rank", 1))),
@@ -704,7 +719,7 @@ class PartitionReplicaTest {
   @Test
   void aNewReplicaOverTheSameEngineRecoversSchemaAndStatistics() {
     ReplicaDriver driver = new ReplicaDriver(new MemoryKvEngine(), INDEXED, IndexedTable.schema());
-    io.flywheel.protocol.PartitionSchema withIndexes = IndexedTable.schema(IndexedTable.RANK_INDEX, IndexedTable.COLOR_INDEX);
+    PartitionSchema withIndexes = IndexedTable.schema(IndexedTable.RANK_INDEX, IndexedTable.COLOR_INDEX);
     driver.one(new PartitionCommand.SetSchema(withIndexes));
     driver.loop(cmd(putItem(IndexedTable.item("a", 1, "rank", 1, "color", "red"))), cmd(putItem(IndexedTable.item("b", 1, "rank", 2))),
         cmd(putItem(IndexedTable.item("c", 1))));

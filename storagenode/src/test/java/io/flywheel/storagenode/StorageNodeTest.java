@@ -3,12 +3,24 @@ package io.flywheel.storagenode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flywheel.base.RandomSource;
 import io.flywheel.engine.MemoryKvEngine;
+import io.flywheel.engine.Space;
 import io.flywheel.model.AttributeValue;
+import io.flywheel.model.ItemCodec;
+import io.flywheel.model.KeyAttribute;
 import io.flywheel.model.KeyEncoding;
+import io.flywheel.model.KeySchema;
 import io.flywheel.model.PrimaryKey;
+import io.flywheel.model.ScalarType;
+import io.flywheel.protocol.IndexMutations;
+import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionRef;
+import io.flywheel.protocol.PartitionSchema;
+import io.flywheel.protocol.PartitionStats;
+import io.flywheel.protocol.ProjectionType;
+import io.flywheel.protocol.RangeReadRequest;
 import io.flywheel.protocol.ReadRequest;
 import io.flywheel.protocol.RoutingException;
 import io.flywheel.protocol.WriteRequest;
@@ -18,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class StorageNodeTest {
   static final long TABLE = 3;
@@ -33,8 +47,8 @@ class StorageNodeTest {
     host.close();
   }
 
-  static final io.flywheel.protocol.PartitionSchema SCHEMA = new io.flywheel.protocol.PartitionSchema("t",
-      new io.flywheel.model.KeySchema(new io.flywheel.model.KeyAttribute("pk", io.flywheel.model.ScalarType.S), null), List.of());
+  static final PartitionSchema SCHEMA = new PartitionSchema("t",
+      new KeySchema(new KeyAttribute("pk", ScalarType.S), null), List.of());
 
   /** The lower half of the hash space. */
   final PartitionDescriptor lower = new PartitionDescriptor(11, TABLE, 0, Long.MAX_VALUE, 4, List.of("n1"));
@@ -94,7 +108,7 @@ class StorageNodeTest {
     node.write(put(lower.ref(), key)).join();
     node.dropReplica(lower.groupId()).join();
     node.dropReplica(lower.groupId()).join();
-    assertThat(kv.get(io.flywheel.engine.Space.DATA, KeyEncoding.itemKey(TABLE, key))).isNull();
+    assertThat(kv.get(Space.DATA, KeyEncoding.itemKey(TABLE, key))).isNull();
     host.close();
     host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
     node = new StorageNode("n1", kv, host);
@@ -102,12 +116,12 @@ class StorageNodeTest {
     assertThatThrownBy(() -> node.stats(lower.ref(), TABLE).join()).cause().isInstanceOf(RoutingException.WrongPartition.class);
   }
 
-  @org.junit.jupiter.api.Nested
-  @org.junit.jupiter.api.Timeout(20)
+  @Nested
+  @Timeout(20)
   class Indexes {
     final PartitionDescriptor table = new PartitionDescriptor(21, IndexedTable.TABLE_ID, 0, -1L, 1, List.of("n1"));
     final PartitionDescriptor colorIndex = new PartitionDescriptor(22, IndexedTable.COLOR_INDEX_ID, 0, -1L, 1, List.of("n1"));
-    final io.flywheel.protocol.PartitionSchema indexed = IndexedTable.schema(IndexedTable.RANK_INDEX, IndexedTable.COLOR_INDEX);
+    final PartitionSchema indexed = IndexedTable.schema(IndexedTable.RANK_INDEX, IndexedTable.COLOR_INDEX);
 
     /** Serves by-color from {@link #colorIndex} on this test's current node. */
     IndexLocator.Target locate(String tableName, long indexId, long hash) {
@@ -140,16 +154,16 @@ class StorageNodeTest {
 
     /** Everything in a key space of a partition, through the node's range read. */
     List<Map<String, AttributeValue>> readAll(PartitionDescriptor partition, long keySpace) {
-      var result = node.readRange(new io.flywheel.protocol.RangeReadRequest(partition.ref(), keySpace,
+      var result = node.readRange(new RangeReadRequest(partition.ref(), keySpace,
           KeyEncoding.hashPrefix(keySpace, partition.hashStart()), KeyEncoding.hashRangeEnd(keySpace, partition.hashEnd()), false, 1000, Long.MAX_VALUE, null, true)).join();
-      return result.images().stream().map(io.flywheel.model.ItemCodec::decode).toList();
+      return result.images().stream().map(ItemCodec::decode).toList();
     }
 
     List<Map<String, AttributeValue>> expectedColorEntries() {
       return List.copyOf(PartitionReplicaTest.expectedColorIndex(readAll(table, IndexedTable.TABLE_ID)).values());
     }
 
-    io.flywheel.protocol.PartitionStats colorStats() {
+    PartitionStats colorStats() {
       return node.stats(colorIndex.ref(), IndexedTable.COLOR_INDEX_ID).join();
     }
 
@@ -199,10 +213,10 @@ class StorageNodeTest {
       put(IndexedTable.item("a", 1, "color", "green"));
       node.awaitIndexPropagation();
       List<Map<String, AttributeValue>> before = readAll(colorIndex, IndexedTable.COLOR_INDEX_ID);
-      io.flywheel.protocol.PartitionStats statsBefore = colorStats();
+      PartitionStats statsBefore = colorStats();
       node.stop();
       host.close();
-      io.flywheel.base.RandomSource keepNothing = new io.flywheel.base.RandomSource() {
+      RandomSource keepNothing = new RandomSource() {
         @Override
         public long nextLong() {
           return 0;
@@ -243,11 +257,11 @@ class StorageNodeTest {
       byte[] upperKey = PartitionReplicaTest.colorKey(upper, "a", 1);
       byte[] otherTableKey = KeyEncoding.itemKey(IndexedTable.TABLE_ID, IndexedTable.key("a", 1));
       for (byte[] key : List.of(upperKey, otherTableKey)) {
-        var mutations = new io.flywheel.protocol.IndexMutations(21, 1, List.of(new io.flywheel.protocol.IndexMutations.Mutation(key, null)));
+        var mutations = new IndexMutations(21, 1, List.of(new IndexMutations.Mutation(key, null)));
         assertThatThrownBy(() -> node.applyIndexMutations(lowerColors.ref(), mutations).join())
             .cause().isInstanceOfSatisfying(RoutingException.WrongPartition.class, e -> assertThat(e.current()).isEqualTo(lowerColors));
       }
-      assertThat(node.stats(lowerColors.ref(), IndexedTable.COLOR_INDEX_ID).join()).isEqualTo(io.flywheel.protocol.PartitionStats.EMPTY);
+      assertThat(node.stats(lowerColors.ref(), IndexedTable.COLOR_INDEX_ID).join()).isEqualTo(PartitionStats.EMPTY);
     }
 
     @Test
@@ -257,7 +271,7 @@ class StorageNodeTest {
         put(IndexedTable.item("k" + i, 1, "color", i % 2 == 0 ? "red" : "blue"));
       }
       var creating = IndexedTable.globalIndex("by-color", IndexedTable.COLOR_INDEX_ID, IndexedTable.COLOR_KEYS,
-          io.flywheel.protocol.ProjectionType.INCLUDE, List.of("note"), io.flywheel.protocol.IndexStatus.CREATING);
+          ProjectionType.INCLUDE, List.of("note"), IndexStatus.CREATING);
       node.updateSchema(table.ref(), IndexedTable.schema(IndexedTable.RANK_INDEX, creating)).join();
       int chunks = 0;
       byte[] from = null;
