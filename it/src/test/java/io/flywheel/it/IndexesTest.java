@@ -181,6 +181,9 @@ class IndexesTest {
             + "by-status because its projection type is not ALL");
     assertValidation(() -> ddb.putItem(b -> b.tableName(TABLE).item(Map.of("customer", s("x"), "order", n(1), "status", n(5)))),
         "One or more parameter values were invalid: Type mismatch for Index Key status Expected: S Actual: N IndexName: by-status");
+    assertValidation(() -> ddb.putItem(b -> b.tableName(TABLE).item(Map.of("customer", s("x"), "order", n(1), "status", s("")))),
+        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. "
+            + "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: by-status, IndexKey: status");
   }
 
   @Test

@@ -82,7 +82,7 @@ final class EmbeddedFlywheel implements AutoCloseable {
           }
         }
         return null;
-      }, threads("index-propagator", false));
+      }, clock, threads("index-propagator", false));
       closeInReverse.add(storage::stop);
       Router router = new Router(metadata, nodes, RouterConfig.defaults(), startTransactions(metadata, nodes, clock));
       CredentialStore credentials = Credentials.load(config.credentialsFile());

@@ -1,6 +1,7 @@
 package io.flywheel.storagenode;
 
 import io.flywheel.base.ByteReader;
+import io.flywheel.base.Clock;
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.KvIterator;
@@ -9,6 +10,7 @@ import io.flywheel.protocol.IndexMutations;
 import io.flywheel.protocol.PartitionRef;
 import io.flywheel.storagenode.PartitionEntry.GsiUpdate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ import java.util.function.LongFunction;
  *
  * <p>Delivery is at least once (an outbox record deleted by a batch that a crash loses is sent
  * again) and index partitions apply each source's sequence at most once, so every update lands
- * exactly once. One thread; a failed delivery is retried, the partition's later records wait.
+ * exactly once. One thread; a failed delivery is retried after {@link #RETRY_DELAY_MILLIS}, the
+ * partition's later records wait, and other partitions' records are delivered meanwhile.
  */
 final class IndexPropagator implements Runnable {
   /** Pause before retrying a delivery that failed (the index partition moved, its node was busy). */
@@ -35,15 +38,19 @@ final class IndexPropagator implements Runnable {
   private final KvEngine kv;
   private final IndexLocator locator;
   private final LongFunction<PartitionReplica> replicas;
+  private final Clock clock;
   /** Partitions whose outbox may hold records, with a count of signals that bumps on every signal. */
   private final Map<Long, Long> dirty = new LinkedHashMap<>();
+  /** Partitions whose last delivery failed, with when ({@link Clock#monotonicNanos}) to try them again. */
+  private final Map<Long, Long> retryAtNanos = new HashMap<>();
   private boolean stopped;
   private long delivered;
 
-  IndexPropagator(KvEngine kv, IndexLocator locator, LongFunction<PartitionReplica> replicas) {
+  IndexPropagator(KvEngine kv, IndexLocator locator, LongFunction<PartitionReplica> replicas, Clock clock) {
     this.kv = kv;
     this.locator = locator;
     this.replicas = replicas;
+    this.clock = clock;
   }
 
   /** The outbox of {@code groupId} has new records. */
@@ -75,24 +82,33 @@ final class IndexPropagator implements Runnable {
         long groupId;
         long signals;
         synchronized (this) {
-          while (dirty.isEmpty() && !stopped) {
-            wait();
+          Map.Entry<Long, Long> next;
+          while ((next = nextDue()) == null && !stopped) {
+            waitForSignalOrRetry();
           }
           if (stopped) {
             return;
           }
-          Map.Entry<Long, Long> next = dirty.entrySet().iterator().next();
           groupId = next.getKey();
           signals = next.getValue();
         }
-        boolean drained = drain(groupId);
+        boolean drained;
+        try {
+          drained = drain(groupId);
+        } catch (RuntimeException e) {
+          // the locator, the engine or a record failed: retry like a failed delivery, never end the thread
+          LOG.log(System.Logger.Level.WARNING, "index propagation of group " + groupId + " failed, will retry", e);
+          drained = false;
+        }
         synchronized (this) {
           if (drained) {
+            retryAtNanos.remove(groupId);
             // records signalled while draining may have been missed by its iterator: drain again
             dirty.remove(groupId, signals);
             notifyAll();
           } else {
-            wait(RETRY_DELAY_MILLIS); // the partition's next record waits for this one
+            // the partition's next record waits for this one; other partitions go on meanwhile
+            retryAtNanos.put(groupId, clock.monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MILLIS));
           }
         }
       }
@@ -101,8 +117,36 @@ final class IndexPropagator implements Runnable {
     }
   }
 
-  /** Delivers the outbox of one partition in order; false when a delivery failed (retry later). */
-  private boolean drain(long groupId) {
+  /** The first dirty partition that is not waiting to retry a failed delivery, or null. */
+  private Map.Entry<Long, Long> nextDue() {
+    long now = clock.monotonicNanos();
+    for (Map.Entry<Long, Long> e : dirty.entrySet()) {
+      Long retryAt = retryAtNanos.get(e.getKey());
+      if (retryAt == null || retryAt - now <= 0) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private void waitForSignalOrRetry() throws InterruptedException {
+    if (dirty.isEmpty()) {
+      wait();
+      return;
+    }
+    long now = clock.monotonicNanos();
+    long soonest = Long.MAX_VALUE;
+    for (long groupId : dirty.keySet()) {
+      soonest = Math.min(soonest, retryAtNanos.get(groupId) - now); // every dirty partition is waiting to retry
+    }
+    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(soonest) + 1));
+  }
+
+  /**
+   * Delivers the outbox of one partition in order, on the caller's thread (the propagator's own,
+   * or a test's); false when a delivery failed (retry later).
+   */
+  boolean drain(long groupId) {
     PartitionReplica replica = replicas.apply(groupId);
     byte[] from = StateKeys.tagged(StateKeys.OUTBOX, groupId);
     List<byte[]> keys = new ArrayList<>();

@@ -171,7 +171,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       newImage = ItemCodec.encode(newItem, newSize);
     }
     if (newItem != null) {
-      checkIndexKeyTypes(newItem);
+      checkIndexKeys(newItem, isUpdate);
     }
     int oldSize = oldImage == null ? 0 : ItemCodec.sizeOf(oldImage);
     Map<String, AttributeValue> returnedOld = request.returnOld() && oldImage != null ? oldItem : null;
@@ -273,21 +273,38 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     return saved == null ? 0 : Bytes.getLong(saved, 0);
   }
 
-  /** DynamoDB refuses an item whose index key attribute has another type than the index's. */
-  void checkIndexKeyTypes(Map<String, AttributeValue> item) {
+  /**
+   * DynamoDB refuses an item whose index key attribute has another type than the index's, or is an
+   * empty string or binary (which no index key can be); the message of the latter tells whether an
+   * update computed the item.
+   */
+  void checkIndexKeys(Map<String, AttributeValue> item, boolean computedByUpdate) {
     for (IndexDescriptor index : schema.indexes()) {
-      checkType(index, index.keySchema().partitionKey(), item);
+      checkIndexKey(index, index.keySchema().partitionKey(), item, computedByUpdate);
       if (index.keySchema().hasSortKey()) {
-        checkType(index, index.keySchema().sortKey(), item);
+        checkIndexKey(index, index.keySchema().sortKey(), item, computedByUpdate);
       }
     }
   }
 
-  private static void checkType(IndexDescriptor index, KeyAttribute key, Map<String, AttributeValue> item) {
+  private static void checkIndexKey(IndexDescriptor index, KeyAttribute key, Map<String, AttributeValue> item, boolean computedByUpdate) {
     AttributeValue v = item.get(key.name());
-    if (v != null && !key.type().matches(v)) {
+    if (v == null) {
+      return;
+    }
+    if (!key.type().matches(v)) {
       throw DynamoException.invalidParameter("Type mismatch for Index Key " + key.name() + " Expected: " + key.type()
           + " Actual: " + v.typeName() + " IndexName: " + index.name());
+    }
+    String empty = v instanceof AttributeValue.S str && str.value().isEmpty() ? "string"
+        : v instanceof AttributeValue.B bin && bin.value().length() == 0 ? "binary" : null;
+    if (empty != null) {
+      throw DynamoException.validation("One or more parameter values are not valid. "
+          + (computedByUpdate
+              ? "The update expression attempted to update a secondary index key to a value that is not supported. "
+              : "A value specified for a secondary index key is not supported. ")
+          + "The AttributeValue for a key attribute cannot contain an empty " + empty + " value. IndexName: " + index.name()
+          + ", IndexKey: " + key.name());
     }
   }
 

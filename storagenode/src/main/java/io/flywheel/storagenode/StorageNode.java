@@ -1,6 +1,7 @@
 package io.flywheel.storagenode;
 
 import io.flywheel.base.Bytes;
+import io.flywheel.base.Clock;
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.KvIterator;
@@ -86,14 +87,11 @@ public final class StorageNode implements StorageNodeService {
   }
 
   /**
-   * Starts delivering global-index updates (with {@code locator} to find index partitions), first
-   * whatever the outboxes kept across a restart.
+   * Starts delivering global-index updates (with {@code locator} to find index partitions, {@code
+   * clock} to pace retries), first whatever the outboxes kept across a restart.
    */
-  public synchronized void startIndexPropagation(IndexLocator locator, ThreadFactory threads) {
-    propagator = new IndexPropagator(kv, locator, id -> {
-      Hosted h = replicas.get(id);
-      return h == null ? null : h.replica();
-    });
+  public synchronized void startIndexPropagation(IndexLocator locator, Clock clock, ThreadFactory threads) {
+    propagator = newIndexPropagator(locator, clock);
     for (Hosted h : replicas.values()) {
       long groupId = h.replica().descriptor().groupId();
       h.replica().onOutbox(() -> propagator.signal(groupId));
@@ -102,6 +100,17 @@ public final class StorageNode implements StorageNodeService {
     propagatorThread = threads.newThread(propagator);
     propagatorThread.setName("index-propagator-" + nodeId);
     propagatorThread.start();
+  }
+
+  /**
+   * A propagator of this node's outboxes that is not running: {@link #startIndexPropagation} runs
+   * one on its own thread; tests drive one step by step.
+   */
+  IndexPropagator newIndexPropagator(IndexLocator locator, Clock clock) {
+    return new IndexPropagator(kv, locator, id -> {
+      Hosted h = replicas.get(id);
+      return h == null ? null : h.replica();
+    }, clock);
   }
 
   /** Stops index propagation (what is left in outboxes is delivered after the next start). */

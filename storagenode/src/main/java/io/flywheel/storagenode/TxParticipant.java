@@ -271,7 +271,7 @@ final class TxParticipant {
       }
       case WriteRequest.WriteOp.Put put -> {
         Invariants.check(putImage != null, "a put carries its image");
-        String badIndexKey = indexKeyError(put.item());
+        String badIndexKey = indexKeyError(put.item(), false);
         if (badIndexKey != null) {
           return new TxPrepareResult.Outcome(action.index(), CancellationReason.validationError(badIndexKey), oldSize, oldSize);
         }
@@ -295,7 +295,7 @@ final class TxParticipant {
           return new TxPrepareResult.Outcome(action.index(),
               CancellationReason.validationError("Item size to update has exceeded the maximum allowed size"), oldSize, oldSize);
         }
-        String badIndexKey = indexKeyError(newItem);
+        String badIndexKey = indexKeyError(newItem, true);
         if (badIndexKey != null) {
           return new TxPrepareResult.Outcome(action.index(), CancellationReason.validationError(badIndexKey), oldSize, oldSize);
         }
@@ -305,10 +305,10 @@ final class TxParticipant {
     }
   }
 
-  /** DynamoDB's message when an index key attribute of {@code item} has the wrong type, else null. */
-  private String indexKeyError(Map<String, AttributeValue> item) {
+  /** DynamoDB's message when an index key attribute of {@code item} has the wrong type or is empty, else null. */
+  private String indexKeyError(Map<String, AttributeValue> item, boolean computedByUpdate) {
     try {
-      replica.checkIndexKeyTypes(item);
+      replica.checkIndexKeys(item, computedByUpdate);
       return null;
     } catch (DynamoException e) {
       return e.getMessage();
