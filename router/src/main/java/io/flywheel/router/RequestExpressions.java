@@ -50,10 +50,13 @@ final class RequestExpressions {
    * @param update UpdateExpression or AttributeUpdates
    * @param projection ProjectionExpression or AttributesToGet
    * @param filter FilterExpression or QueryFilter/ScanFilter
+   * @param filterAttributes the top-level attributes the filter reads (empty without a filter)
+   * @param filterParameter "Filter Expression" or the legacy parameter's name, as errors name it
    * @param keyCondition KeyConditionExpression or KeyConditions
    */
-  record Compiled(ItemCondition condition, UpdateExpression update, Projection projection, ItemCondition filter, KeyCondition keyCondition) {
-    static final Compiled NONE = new Compiled(null, null, null, null, null);
+  record Compiled(ItemCondition condition, UpdateExpression update, Projection projection, ItemCondition filter,
+      Set<String> filterAttributes, String filterParameter, KeyCondition keyCondition) {
+    static final Compiled NONE = new Compiled(null, null, null, null, Set.of(), null, null);
   }
 
   private static boolean present(ExpressionInput in, String parameter) {
@@ -105,8 +108,10 @@ final class RequestExpressions {
     Projection projection = in.projectionExpression() != null ? Projection.parse(in.projectionExpression(), ctx)
         : in.attributesToGet() != null ? Projection.ofAttributes(in.attributesToGet()) : null;
     ctx.checkAllUsed();
+    String filterParameter = in.filterExpression() != null ? "Filter Expression" : op == Operation.QUERY ? "QueryFilter" : "ScanFilter";
     return new Compiled(condition == null ? null : condition::evaluate, update, projection,
-        filter == null ? null : filter::evaluate, keyCondition);
+        filter == null ? null : filter::evaluate, filter == null ? Set.of() : filter.topLevelAttributes(), filterParameter,
+        keyCondition);
   }
 
   private static void checkCombinations(ExpressionInput in, Operation op) {
