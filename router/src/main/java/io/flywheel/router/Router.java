@@ -503,9 +503,12 @@ public final class Router {
     }
     switch (requested) {
       case ALL_ATTRIBUTES, COUNT -> {
+        if (projected && requested == Select.COUNT) {
+          throw DynamoException.validation((query ? "1 validation error detected: " : "")
+              + "Cannot specify the " + projectionParameter + " when choosing to get only the Count");
+        }
         if (projected) {
-          throw DynamoException.validation("Cannot specify the " + projectionParameter + " when choosing to get "
-              + (requested == Select.COUNT ? "COUNT" : "ALL_ATTRIBUTES"));
+          throw DynamoException.validation("Cannot specify the " + projectionParameter + " when choosing to get ALL_ATTRIBUTES");
         }
         if (requested == Select.ALL_ATTRIBUTES && path.isGlobalIndex() && !path.projectsAll()) {
           throw DynamoException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported "

@@ -261,4 +261,18 @@ class RouterTest {
             + "attributes: [note]");
     assertThat(node.reads.get()).isZero();
   }
+  @Test
+  void countWithAProjectionIsAOneValidationErrorInAQueryAndAPlainErrorInAScan() {
+    Catalog catalog = new Catalog();
+    EpochNode node = new EpochNode();
+    catalog.tables.put("t", indexedTable("t"));
+    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    assertThatThrownBy(() -> router.query(query(null, ExpressionInput.builder().keyConditionExpression("pk = :p")
+            .projectionExpression("sk").values(Map.of(":p", AttributeValue.s("p"))).build(), Select.COUNT)))
+        .hasMessage("1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count");
+    assertThatThrownBy(() -> router.scan(new ScanRequest("t", null, ExpressionInput.builder().projectionExpression("sk").build(),
+            Select.COUNT, null, false, null, null, null, ReturnConsumedCapacity.NONE)))
+        .hasMessage("Cannot specify the ProjectionExpression when choosing to get only the Count");
+    assertThat(node.reads.get()).isZero();
+  }
 }
