@@ -7,6 +7,7 @@ import io.flywheel.model.AttributeValue;
 import io.flywheel.model.Binary;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.DynamoNumber;
+import io.flywheel.model.ItemSize;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,9 @@ import java.util.Set;
 public final class AttributeValueJson {
   /** Document nesting DynamoDB accepts. */
   public static final int MAX_DEPTH = 32;
+
+  /** Attribute names (item attributes and map keys) must be shorter than 64 KB in UTF-8. */
+  public static final int ATTRIBUTE_NAME_MAX_BYTES = 65535;
 
   private AttributeValueJson() {}
 
@@ -163,6 +167,16 @@ public final class AttributeValueJson {
     return new AttributeValue.L(values);
   }
 
+  /** An item attribute's or a map key's name: not empty, under 64 KB. */
+  static void checkAttributeName(String name) {
+    if (name.isEmpty()) {
+      throw DynamoException.validation("Empty attribute name");
+    }
+    if (name.length() > ATTRIBUTE_NAME_MAX_BYTES / 3 && ItemSize.utf8Length(name) > ATTRIBUTE_NAME_MAX_BYTES) {
+      throw DynamoException.validation("Attribute name is too large, must be less than 65536 bytes");
+    }
+  }
+
   /** Reads a map of attribute values ({@code M}, or an item) whose first token is {@code v}. */
   static Map<String, AttributeValue> readMap(JsonParser p, JsonToken v, int depth) throws IOException {
     if (v == JsonToken.START_ARRAY) {
@@ -175,6 +189,7 @@ public final class AttributeValueJson {
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      checkAttributeName(name);
       JsonToken e = p.nextToken();
       if (e != JsonToken.VALUE_NULL) {
         values.put(name, read(p, e, depth + 1));

@@ -185,6 +185,9 @@ public final class ShapeParser {
     Map<String, Object> out = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
+      if (shape.value() instanceof Shape.Attribute) {
+        AttributeValueJson.checkAttributeName(key); // an item, key or start key: names are attribute names
+      }
       Object value;
       try {
         value = read(p, p.nextToken(), shape.value(), false);

@@ -65,6 +65,16 @@ class ShapeParserTest {
   }
 
   @Test
+  void attributeNamesAreNotEmptyAndShorterThan64Kilobytes() throws IOException {
+    assertThatThrownBy(() -> parse("{\"Item\":{\"\":{\"N\":\"1\"}}}")).hasMessage("Empty attribute name");
+    assertThatThrownBy(() -> parse("{\"Item\":{\"m\":{\"M\":{\"\":{\"N\":\"1\"}}}}}")).hasMessage("Empty attribute name");
+    String longest = "é".repeat(32767) + "a"; // 65535 bytes in UTF-8
+    assertThat(parse("{\"Item\":{\"" + longest + "\":{\"N\":\"1\"}}}")).containsKey("Item");
+    assertThatThrownBy(() -> parse("{\"Item\":{\"m\":{\"M\":{\"" + "é".repeat(32768) + "\":{\"N\":\"1\"}}}}}"))
+        .hasMessage("Attribute name is too large, must be less than 65536 bytes");
+  }
+
+  @Test
   void anEmptyBodyIsAnEmptyRequest() throws IOException {
     assertThat(parse("")).isEmpty();
   }
