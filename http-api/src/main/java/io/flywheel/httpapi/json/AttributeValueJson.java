@@ -21,7 +21,10 @@ import java.util.Set;
  * with DynamoDB's validation messages and written back.
  */
 public final class AttributeValueJson {
-  /** Document nesting DynamoDB accepts. */
+  /**
+   * Document nesting DynamoDB accepts: 32 levels, the attribute itself being the first. A value
+   * read at {@code depth} (0 for an attribute of the item) is on level {@code depth + 1}.
+   */
   public static final int MAX_DEPTH = 32;
 
   /** Attribute names (item attributes and map keys) must be shorter than 64 KB in UTF-8. */
@@ -37,7 +40,7 @@ public final class AttributeValueJson {
     if (t != JsonToken.START_OBJECT) {
       throw ShapeParser.typeError("Unexpected value type in payload");
     }
-    if (depth > MAX_DEPTH) {
+    if (depth >= MAX_DEPTH) {
       throw DynamoException.validation(
           "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit");
     }

@@ -64,6 +64,17 @@ class ShapeParserTest {
         .isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SERIALIZATION));
   }
 
+  static String nestedMaps(int maps) {
+    return "{\"M\":{\"d\":".repeat(maps) + "{\"N\":\"1\"}" + "}}".repeat(maps);
+  }
+
+  @Test
+  void documentsNestThirtyTwoLevelsCountingTheAttributeItself() throws IOException {
+    assertThat(parse("{\"Item\":{\"v\":" + nestedMaps(31) + "}}")).containsKey("Item");
+    assertThatThrownBy(() -> parse("{\"Item\":{\"v\":" + nestedMaps(32) + "}}"))
+        .hasMessage("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit");
+  }
+
   @Test
   void attributeNamesAreNotEmptyAndShorterThan64Kilobytes() throws IOException {
     assertThatThrownBy(() -> parse("{\"Item\":{\"\":{\"N\":\"1\"}}}")).hasMessage("Empty attribute name");
