@@ -345,9 +345,17 @@ public final class UpdateExpression {
       throw new ExpressionError(
           "The \"" + parser.repeatedSection + "\" section can only be used once in an update expression;");
     }
-    List<Action> actions = new ArrayList<>(raw.size());
+    // Overlapping paths are reported before anything about the values (undefined placeholders,
+    // operand types), as DynamoDB does.
+    List<DocumentPath> paths = new ArrayList<>(raw.size());
     for (RawAction action : raw) {
-      DocumentPath path = Resolver.path(action.path(), ctx);
+      paths.add(Resolver.path(action.path(), ctx));
+    }
+    DocumentPath.checkDisjoint(paths);
+    List<Action> actions = new ArrayList<>(raw.size());
+    for (int i = 0; i < raw.size(); i++) {
+      RawAction action = raw.get(i);
+      DocumentPath path = paths.get(i);
       actions.add(switch (action.section()) {
         case SET -> new SetAction(path, value(action.value(), ctx));
         case REMOVE -> new RemoveAction(path);
@@ -355,11 +363,6 @@ public final class UpdateExpression {
         case DELETE -> new DeleteAction(path, addOrDeleteOperand("DELETE", action.value(), ctx), false);
       });
     }
-    List<DocumentPath> paths = new ArrayList<>(actions.size());
-    for (Action action : actions) {
-      paths.add(action.path());
-    }
-    DocumentPath.checkDisjoint(paths);
     return new UpdateExpression(actions);
   }
 
