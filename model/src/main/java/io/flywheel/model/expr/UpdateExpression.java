@@ -83,9 +83,9 @@ public final class UpdateExpression {
     record Arithmetic(boolean plus, UpdateValue left, UpdateValue right) implements UpdateValue {
       @Override
       public AttributeValue evaluate(Map<String, AttributeValue> oldItem) {
-        AttributeValue a = left.evaluate(oldItem);
-        AttributeValue b = right.evaluate(oldItem);
-        if (a instanceof AttributeValue.N(DynamoNumber x) && b instanceof AttributeValue.N(DynamoNumber y)) {
+        // Left to right: the first operand's problem (missing or not a number) is the one reported.
+        if (left.evaluate(oldItem) instanceof AttributeValue.N(DynamoNumber x)
+            && right.evaluate(oldItem) instanceof AttributeValue.N(DynamoNumber y)) {
           return new AttributeValue.N(plus ? x.add(y) : x.subtract(y));
         }
         throw DynamoException.validation(WRONG_TYPE);
@@ -103,9 +103,9 @@ public final class UpdateExpression {
     record ListAppend(UpdateValue first, UpdateValue second) implements UpdateValue {
       @Override
       public AttributeValue evaluate(Map<String, AttributeValue> oldItem) {
-        AttributeValue a = first.evaluate(oldItem);
-        AttributeValue b = second.evaluate(oldItem);
-        if (a instanceof AttributeValue.L(List<AttributeValue> x) && b instanceof AttributeValue.L(List<AttributeValue> y)) {
+        // Left to right, like arithmetic.
+        if (first.evaluate(oldItem) instanceof AttributeValue.L(List<AttributeValue> x)
+            && second.evaluate(oldItem) instanceof AttributeValue.L(List<AttributeValue> y)) {
           List<AttributeValue> joined = new ArrayList<>(x.size() + y.size());
           joined.addAll(x);
           joined.addAll(y);

@@ -125,7 +125,12 @@ class UpdateExpressionTest {
         Arguments.of("SET a = :n + zz", UpdateExpression.MISSING_ATTRIBUTE),
         Arguments.of("SET a = list_append(zz, :l)", UpdateExpression.MISSING_ATTRIBUTE),
         Arguments.of("SET a = :v, b = a", UpdateExpression.MISSING_ATTRIBUTE),
-        Arguments.of("SET m.y[0] = m.y[3]", UpdateExpression.MISSING_ATTRIBUTE));
+        Arguments.of("SET m.y[0] = m.y[3]", UpdateExpression.MISSING_ATTRIBUTE),
+        // Operands are checked left to right: the first one's problem is reported.
+        Arguments.of("SET a = l[1] + l[9]", UpdateExpression.WRONG_TYPE),
+        Arguments.of("SET a = l[9] + s", UpdateExpression.MISSING_ATTRIBUTE),
+        Arguments.of("SET a = list_append(s, zz)", UpdateExpression.WRONG_TYPE),
+        Arguments.of("SET a = list_append(zz, s)", UpdateExpression.MISSING_ATTRIBUTE));
   }
 
   @ParameterizedTest
