@@ -178,6 +178,11 @@ public final class UpdateExpression {
       }
     }
     for (SetAction s : sets) {
+      // A SET's target is checked before its value (paths of one update never overlap, so no other
+      // action can create or change the target's container).
+      if (!writable(oldItem, s.path())) {
+        throw DynamoException.validation(INVALID_PATH);
+      }
       setValues.add(s.value().evaluate(oldItem)); // every value sees the item before the update
     }
     Mutable.Map root = new Mutable.Map(oldItem);
@@ -202,6 +207,22 @@ public final class UpdateExpression {
       delete(root, (DeleteAction) d);
     }
     return root.freezeEntries();
+  }
+
+  /**
+   * Whether a SET can write at {@code path} in {@code item}: every step before the last exists, and
+   * the last step's container is a map (for a name) or a list (for an index; past its end appends).
+   */
+  private static boolean writable(Map<String, AttributeValue> item, DocumentPath path) {
+    List<DocumentPath.Element> elements = path.elements();
+    if (elements.size() == 1) {
+      return true;
+    }
+    AttributeValue container = item.get(path.head());
+    for (int i = 1; i < elements.size() - 1 && container != null; i++) {
+      container = DocumentPath.step(container, elements.get(i));
+    }
+    return path.last() instanceof DocumentPath.Name ? container instanceof AttributeValue.M : container instanceof AttributeValue.L;
   }
 
   /** The container holding the last element of {@code path}, thawed for writing; null if absent. */

@@ -130,7 +130,10 @@ class UpdateExpressionTest {
         Arguments.of("SET a = l[1] + l[9]", UpdateExpression.WRONG_TYPE),
         Arguments.of("SET a = l[9] + s", UpdateExpression.MISSING_ATTRIBUTE),
         Arguments.of("SET a = list_append(s, zz)", UpdateExpression.WRONG_TYPE),
-        Arguments.of("SET a = list_append(zz, s)", UpdateExpression.MISSING_ATTRIBUTE));
+        Arguments.of("SET a = list_append(zz, s)", UpdateExpression.MISSING_ATTRIBUTE),
+        // A SET's target is checked before its value.
+        Arguments.of("SET zz.x = zz + :n", UpdateExpression.INVALID_PATH),
+        Arguments.of("SET s.x = s + :n", UpdateExpression.INVALID_PATH));
   }
 
   @ParameterizedTest
