@@ -534,22 +534,30 @@ final class Operations {
   private static void writeCapacityObject(JsonGenerator g, ConsumedCapacity cc) throws IOException {
     g.writeStartObject();
     g.writeStringField("TableName", cc.tableName());
-    writeUnits(g, cc);
+    writeUnits(g, cc.capacityUnits(), cc.readCapacityUnits() > 0, cc.writeCapacityUnits() > 0);
     if (cc.tableBreakdown()) {
       g.writeObjectFieldStart("Table");
-      writeUnits(g, cc);
+      writeUnits(g, cc.tableUnits(), cc.readCapacityUnits() > 0 && cc.tableUnits() > 0, cc.writeCapacityUnits() > 0);
       g.writeEndObject();
+      if (cc.index() != null) {
+        g.writeObjectFieldStart(cc.index().global() ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+        g.writeObjectFieldStart(cc.index().indexName());
+        writeUnits(g, cc.index().capacityUnits(), cc.index().capacityUnits() > 0, false);
+        g.writeEndObject();
+        g.writeEndObject();
+      }
     }
     g.writeEndObject();
   }
 
-  private static void writeUnits(JsonGenerator g, ConsumedCapacity cc) throws IOException {
-    g.writeNumberField("CapacityUnits", cc.capacityUnits());
-    if (cc.readCapacityUnits() > 0) {
-      g.writeNumberField("ReadCapacityUnits", cc.readCapacityUnits());
+  /** CapacityUnits, and the same units as read or write units when the request read or wrote. */
+  private static void writeUnits(JsonGenerator g, double units, boolean read, boolean write) throws IOException {
+    g.writeNumberField("CapacityUnits", units);
+    if (read) {
+      g.writeNumberField("ReadCapacityUnits", units);
     }
-    if (cc.writeCapacityUnits() > 0) {
-      g.writeNumberField("WriteCapacityUnits", cc.writeCapacityUnits());
+    if (write) {
+      g.writeNumberField("WriteCapacityUnits", units);
     }
   }
 }

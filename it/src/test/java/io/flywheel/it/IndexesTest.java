@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -125,6 +126,21 @@ class IndexesTest {
     QueryResponse next = ddb.query(b -> b.tableName(TABLE).indexName("by-placed-all").keyConditionExpression("customer = :c")
         .expressionAttributeValues(Map.of(":c", s("c1"))).limit(2).exclusiveStartKey(all.lastEvaluatedKey()));
     assertThat(orders(next)).containsExactly(15L, 13L);
+  }
+
+  @Test
+  void consumedCapacityOfAnIndexReadIsChargedToTheIndex() {
+    QueryResponse r = ddb.query(b -> b.tableName(TABLE).indexName("by-placed-all").keyConditionExpression("customer = :c")
+        .expressionAttributeValues(Map.of(":c", s("c1"))).returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
+    assertThat(r.consumedCapacity().capacityUnits()).isEqualTo(0.5);
+    assertThat(r.consumedCapacity().table().capacityUnits()).isEqualTo(0.0);
+    assertThat(r.consumedCapacity().localSecondaryIndexes()).containsOnlyKeys("by-placed-all");
+    assertThat(r.consumedCapacity().localSecondaryIndexes().get("by-placed-all").capacityUnits()).isEqualTo(0.5);
+    QueryResponse total = ddb.query(b -> b.tableName(TABLE).indexName("by-status").keyConditionExpression("#s = :s")
+        .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", s("open")))
+        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    assertThat(total.consumedCapacity().capacityUnits()).isEqualTo(0.5);
+    assertThat(total.consumedCapacity().hasGlobalSecondaryIndexes()).isFalse();
   }
 
   @Test

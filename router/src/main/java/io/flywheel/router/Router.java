@@ -571,7 +571,10 @@ public final class Router {
           items.add(compiled.projection().apply(ItemCodec.decode(image)));
         }
       }
-      ConsumedCapacity cc = ConsumedCapacity.read(path.table().name(), ConsumedCapacity.readUnits(totalBytes, consistent), rcc);
+      double units = ConsumedCapacity.readUnits(totalBytes, consistent);
+      ConsumedCapacity cc = path.index() == null ? ConsumedCapacity.read(path.table().name(), units, rcc)
+          : ConsumedCapacity.indexRead(path.table().name(), path.index().name(), path.isGlobalIndex(), units,
+              ConsumedCapacity.readUnits(readBytes, consistent), rcc);
       return new ItemPage(raw, items, select == Select.COUNT, entryCount, entriesScanned, lastKey, cc);
     });
   }
