@@ -188,6 +188,13 @@ class IndexesTest {
             + "by-status because its projection type is not ALL");
     assertValidation(() -> ddb.putItem(b -> b.tableName(TABLE).item(Map.of("customer", s("x"), "order", n(1), "status", n(5)))),
         "One or more parameter values were invalid: Type mismatch for Index Key status Expected: S Actual: N IndexName: by-status");
+    assertValidation(() -> ddb.putItem(b -> b.tableName(TABLE).item(Map.of("customer", s("x"), "order", n(1), "status", s("")))),
+        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue "
+            + "for a key attribute cannot contain an empty string value. IndexName: by-status, IndexKey: status");
+    assertValidation(() -> ddb.updateItem(b -> b.tableName(TABLE).key(Map.of("customer", s("x"), "order", n(1)))
+            .updateExpression("SET placed = :e").expressionAttributeValues(Map.of(":e", s("")))),
+        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue "
+            + "for a key attribute cannot contain an empty string value. IndexName: by-placed, IndexKey: placed");
   }
 
   @Test

@@ -165,7 +165,10 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
         new WriteResult(returnedOld, returnedNew, oldSize, newSize));
   }
 
-  /** DynamoDB refuses an item whose index key attribute has another type than the index's. */
+  /**
+   * DynamoDB refuses an item whose index key attribute has another type than the index's, or is an
+   * empty string or binary (key attributes, of tables and indexes alike, may not be empty).
+   */
   private static void checkIndexKeyTypes(PartitionSchema s, Map<String, AttributeValue> item) {
     for (IndexDescriptor index : s.indexes()) {
       checkType(index, index.keySchema().partitionKey(), item);
@@ -180,6 +183,12 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     if (v != null && !key.type().matches(v)) {
       throw DynamoException.invalidParameter("Type mismatch for Index Key " + key.name() + " Expected: " + key.type()
           + " Actual: " + v.typeName() + " IndexName: " + index.name());
+    }
+    boolean empty = v instanceof AttributeValue.S str && str.value().isEmpty() || v instanceof AttributeValue.B bin && bin.value().length() == 0;
+    if (empty) {
+      throw DynamoException.validation("One or more parameter values are not valid. A value specified for a secondary index key "
+          + "is not supported. The AttributeValue for a key attribute cannot contain an empty " + (v instanceof AttributeValue.S ? "string" : "binary")
+          + " value. IndexName: " + index.name() + ", IndexKey: " + key.name());
     }
   }
 
