@@ -84,6 +84,9 @@ final class RequestExpressions {
       in = ExpressionInput.NONE;
     }
     checkCombinations(in, op);
+    if (in.conditionalOperator() != null && in.expected() == null && in.filter() == null) {
+      throw DynamoException.validation("ConditionalOperator cannot be used without Filter or Expected");
+    }
     if (in.attributesToGet() != null) {
       Set<String> seen = new HashSet<>();
       for (String name : in.attributesToGet()) {

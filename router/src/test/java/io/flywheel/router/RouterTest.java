@@ -211,6 +211,9 @@ class RouterTest {
     assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")), ExpressionInput.NONE,
             ReturnValues.ALL_NEW, ReturnConsumedCapacity.NONE, false)))
         .hasMessage("ReturnValues can only be ALL_OLD or NONE");
+    assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")),
+            ExpressionInput.builder().conditionalOperator("OR").build(), ReturnValues.NONE, ReturnConsumedCapacity.NONE, false)))
+        .hasMessage("ConditionalOperator cannot be used without Filter or Expected");
     assertThat(node.reads.get()).isZero();
   }
 
