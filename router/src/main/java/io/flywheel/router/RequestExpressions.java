@@ -84,8 +84,14 @@ final class RequestExpressions {
       in = ExpressionInput.NONE;
     }
     checkCombinations(in, op);
-    if (in.conditionalOperator() != null && in.expected() == null && in.filter() == null) {
-      throw DynamoException.validation("ConditionalOperator cannot be used without Filter or Expected");
+    if (in.conditionalOperator() != null) {
+      int conditions = in.expected() != null ? in.expected().size() : in.filter() != null ? in.filter().size() : -1;
+      if (conditions < 0) {
+        throw DynamoException.validation("ConditionalOperator cannot be used without Filter or Expected");
+      }
+      if (conditions < 2) {
+        throw DynamoException.validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+      }
     }
     if (in.attributesToGet() != null) {
       Set<String> seen = new HashSet<>();

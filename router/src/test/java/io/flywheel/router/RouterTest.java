@@ -214,6 +214,11 @@ class RouterTest {
     assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")),
             ExpressionInput.builder().conditionalOperator("OR").build(), ReturnValues.NONE, ReturnConsumedCapacity.NONE, false)))
         .hasMessage("ConditionalOperator cannot be used without Filter or Expected");
+    assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")),
+            ExpressionInput.builder().conditionalOperator("OR")
+                .expected(Map.of("a", new LegacyConditions.ExpectedAttribute(null, false, null, null))).build(),
+            ReturnValues.NONE, ReturnConsumedCapacity.NONE, false)))
+        .hasMessage("ConditionalOperator can only be used when Filter or Expected has two or more elements");
     assertThat(node.reads.get()).isZero();
   }
 
