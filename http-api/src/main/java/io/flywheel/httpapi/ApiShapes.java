@@ -23,6 +23,8 @@ final class ApiShapes {
   static final Str RETURN_VALUES_ON_CONDITION_CHECK_FAILURE = Str.enumOf("ALL_OLD", "NONE");
   static final Str BILLING_MODE = Str.enumOf("PROVISIONED", "PAY_PER_REQUEST");
   static final MapOf ATTRIBUTE_MAP = new MapOf(new Attribute(), -1, -1, "AttributeValue", null);
+  static final MapOf EXPRESSION_ATTRIBUTE_VALUES =
+      new MapOf(new Shape.ExpressionAttributeValue(), -1, -1, "AttributeValue", null);
   static final MapOf NAME_MAP = new MapOf(Str.ANY, -1, -1, "java.lang.String", null);
   static final Num CAPACITY_UNITS = new Num("Long", 1L, null);
 
@@ -135,7 +137,7 @@ final class ApiShapes {
       .member("ReturnValues", RETURN_VALUES)
       .member("ReturnItemCollectionMetrics", RETURN_ITEM_COLLECTION_METRICS)
       .member("ConditionExpression", Str.ANY)
-      .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
+      .member("ExpressionAttributeValues", EXPRESSION_ATTRIBUTE_VALUES)
       .member("ExpressionAttributeNames", NAME_MAP)
       .member("ReturnValuesOnConditionCheckFailure", RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)
       .member("Expected", EXPECTED)
@@ -159,7 +161,7 @@ final class ApiShapes {
       .member("ReturnItemCollectionMetrics", RETURN_ITEM_COLLECTION_METRICS)
       .required("Key", ATTRIBUTE_MAP)
       .member("ConditionExpression", Str.ANY)
-      .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
+      .member("ExpressionAttributeValues", EXPRESSION_ATTRIBUTE_VALUES)
       .member("ExpressionAttributeNames", NAME_MAP)
       .member("ReturnValuesOnConditionCheckFailure", RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)
       .member("Expected", EXPECTED)
@@ -174,7 +176,7 @@ final class ApiShapes {
       .required("Key", ATTRIBUTE_MAP)
       .member("ConditionExpression", Str.ANY)
       .member("UpdateExpression", Str.ANY)
-      .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
+      .member("ExpressionAttributeValues", EXPRESSION_ATTRIBUTE_VALUES)
       .member("ExpressionAttributeNames", NAME_MAP)
       .member("ReturnValuesOnConditionCheckFailure", RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)
       .member("Expected", EXPECTED)
@@ -198,7 +200,7 @@ final class ApiShapes {
       .member("ProjectionExpression", Str.ANY)
       .member("FilterExpression", Str.ANY)
       .member("KeyConditionExpression", Str.ANY)
-      .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
+      .member("ExpressionAttributeValues", EXPRESSION_ATTRIBUTE_VALUES)
       .member("ExpressionAttributeNames", NAME_MAP)
       .build();
 
@@ -217,7 +219,7 @@ final class ApiShapes {
       .member("ConditionalOperator", CONDITIONAL_OPERATOR)
       .member("ProjectionExpression", Str.ANY)
       .member("FilterExpression", Str.ANY)
-      .member("ExpressionAttributeValues", ATTRIBUTE_MAP)
+      .member("ExpressionAttributeValues", EXPRESSION_ATTRIBUTE_VALUES)
       .member("ExpressionAttributeNames", NAME_MAP)
       .build();
 

@@ -42,6 +42,8 @@ public final class HttpServer implements AutoCloseable {
     JsonFactory json = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(config.maxJsonNestingDepth())
+            // Attribute names may be up to 64 KB; the body limit bounds them like strings.
+            .maxNameLength(config.maxBodyBytes())
             .maxStringLength(config.maxBodyBytes())
             .maxDocumentLength(config.maxBodyBytes())
             .build())

@@ -9,10 +9,10 @@ import java.util.function.Supplier;
  * catching up, an index becoming ACTIVE). The only signal such a server offers is its API, so
  * this re-asks until the answer is right or a deadline passes — never a fixed sleep.
  */
-final class Eventually {
+public final class Eventually {
   private Eventually() {}
 
-  static <T> T await(Supplier<T> read, java.util.function.Predicate<T> done, Duration timeout, String what) {
+  public static <T> T await(Supplier<T> read, java.util.function.Predicate<T> done, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = read.get();
     while (!done.test(last)) {

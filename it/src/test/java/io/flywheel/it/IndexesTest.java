@@ -137,6 +137,21 @@ class IndexesTest {
   }
 
   @Test
+  void consumedCapacityOfAnIndexReadIsChargedToTheIndex() {
+    QueryResponse r = ddb.query(b -> b.tableName(TABLE).indexName("by-placed-all").keyConditionExpression("customer = :c")
+        .expressionAttributeValues(Map.of(":c", s("c1"))).returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
+    assertThat(r.consumedCapacity().capacityUnits()).isEqualTo(0.5);
+    assertThat(r.consumedCapacity().table().capacityUnits()).isEqualTo(0.0);
+    assertThat(r.consumedCapacity().localSecondaryIndexes()).containsOnlyKeys("by-placed-all");
+    assertThat(r.consumedCapacity().localSecondaryIndexes().get("by-placed-all").capacityUnits()).isEqualTo(0.5);
+    QueryResponse total = ddb.query(b -> b.tableName(TABLE).indexName("by-status").keyConditionExpression("#s = :s")
+        .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", s("open")))
+        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    assertThat(total.consumedCapacity().capacityUnits()).isEqualTo(0.5);
+    assertThat(total.consumedCapacity().hasGlobalSecondaryIndexes()).isFalse();
+  }
+
+  @Test
   void changingAnIndexKeyMovesTheEntry() {
     ddb.putItem(b -> b.tableName(TABLE).item(Map.of("customer", s("mover"), "order", n(1), "placed", s("2000-01-01"),
         "status", s("moving-a"))));

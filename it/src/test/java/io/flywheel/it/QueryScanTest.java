@@ -146,9 +146,13 @@ class QueryScanTest {
   @Test
   void filtersCountWhatMatchesAndScannedCountWhatWasRead() {
     QueryResponse r = ddb.query(b -> b.tableName(NUMBERS).keyConditionExpression("pk = :p")
-        .filterExpression("sk > :zero").expressionAttributeValues(Map.of(":p", s("a"), ":zero", n("0"))));
-    assertThat(r.count()).isEqualTo(7);
+        .filterExpression("begins_with(v, :negative)").expressionAttributeValues(Map.of(":p", s("a"), ":negative", s("a-"))));
+    assertThat(r.count()).isEqualTo(3);
     assertThat(r.scannedCount()).isEqualTo(SORT_NUMBERS.size());
+    assertThatThrownBy(() -> ddb.query(b -> b.tableName(NUMBERS).keyConditionExpression("pk = :p")
+            .filterExpression("sk > :zero").expressionAttributeValues(Map.of(":p", s("a"), ":zero", n("0")))))
+        .isInstanceOf(DynamoDbException.class)
+        .hasMessageContaining("Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
     QueryResponse counted = ddb.query(b -> b.tableName(NUMBERS).keyConditionExpression("pk = :p")
         .expressionAttributeValues(Map.of(":p", s("a"))).select(Select.COUNT));
     assertThat(counted.count()).isEqualTo(SORT_NUMBERS.size());

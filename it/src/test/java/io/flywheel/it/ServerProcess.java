@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * port, with its own data directory. Waits for the line that announces the port, so tests start
  * as soon as the server serves.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final Pattern SERVING = Pattern.compile("serving the DynamoDB API on http://localhost:(\\d+)");
   private static final long START_TIMEOUT_SECONDS = 60;
 
@@ -31,18 +31,18 @@ final class ServerProcess implements AutoCloseable {
   private int port;
   private final StringBuffer output = new StringBuffer();
 
-  ServerProcess(Path dataDir, String... extraArgs) {
+  public ServerProcess(Path dataDir, String... extraArgs) {
     this.dataDir = dataDir;
     this.extraArgs = List.of(extraArgs);
   }
 
-  static Path newDataDir(String name) throws IOException {
+  public static Path newDataDir(String name) throws IOException {
     Path base = Path.of(System.getProperty("flywheel.testDir", "target/it-data"));
     Files.createDirectories(base);
     return Files.createTempDirectory(base, name + "-");
   }
 
-  ServerProcess start() throws IOException {
+  public ServerProcess start() throws IOException {
     String jar = System.getProperty("flywheel.jar");
     if (jar == null || !Files.exists(Path.of(jar))) {
       throw new IllegalStateException("flywheel.jar not found: " + jar + " (run the build through Maven)");
@@ -90,20 +90,20 @@ final class ServerProcess implements AutoCloseable {
     return this;
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String output() {
+  public String output() {
     return output.toString();
   }
 
   /** Power loss as far as the process can tell: SIGKILL, no shutdown hooks. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }

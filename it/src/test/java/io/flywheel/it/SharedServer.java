@@ -10,22 +10,22 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** One server for all test classes of a run that do not need their own (started on first use). */
-final class SharedServer {
+public final class SharedServer {
   private static ServerProcess server;
 
   private SharedServer() {}
 
-  static synchronized URI endpoint(ExtensionContext context) throws Exception {
+  public static synchronized URI endpoint(ExtensionContext context) throws Exception {
     if (server == null) {
       ServerProcess s = new ServerProcess(ServerProcess.newDataDir("shared")).start();
       server = s;
-      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-          .put("flywheel-shared-server", (ExtensionContext.Store.CloseableResource) s::close);
+      // Stored as an AutoCloseable: JUnit closes it when the run ends.
+      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("flywheel-shared-server", s);
     }
     return server.endpoint();
   }
 
-  static DynamoDbClient syncClient(URI endpoint) {
+  public static DynamoDbClient syncClient(URI endpoint) {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
@@ -33,7 +33,7 @@ final class SharedServer {
         .build();
   }
 
-  static DynamoDbAsyncClient asyncClient(URI endpoint) {
+  public static DynamoDbAsyncClient asyncClient(URI endpoint) {
     return DynamoDbAsyncClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)

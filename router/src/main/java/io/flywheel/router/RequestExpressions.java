@@ -52,10 +52,13 @@ final class RequestExpressions {
    * @param update UpdateExpression or AttributeUpdates
    * @param projection ProjectionExpression or AttributesToGet
    * @param filter FilterExpression or QueryFilter/ScanFilter
+   * @param filterAttributes the top-level attributes the filter reads (empty without a filter)
+   * @param filterParameter "Filter Expression" or the legacy parameter's name, as errors name it
    * @param keyCondition KeyConditionExpression or KeyConditions
    */
-  record Compiled(ItemCondition condition, UpdateExpression update, Projection projection, ItemCondition filter, KeyCondition keyCondition) {
-    static final Compiled NONE = new Compiled(null, null, null, null, null);
+  record Compiled(ItemCondition condition, UpdateExpression update, Projection projection, ItemCondition filter,
+      Set<String> filterAttributes, String filterParameter, KeyCondition keyCondition) {
+    static final Compiled NONE = new Compiled(null, null, null, null, Set.of(), null, null);
   }
 
   private static boolean present(ExpressionInput in, String parameter) {
@@ -83,6 +86,15 @@ final class RequestExpressions {
       in = ExpressionInput.NONE;
     }
     checkCombinations(in, op);
+    if (in.conditionalOperator() != null) {
+      int conditions = in.expected() != null ? in.expected().size() : in.filter() != null ? in.filter().size() : -1;
+      if (conditions < 0) {
+        throw DynamoException.validation("ConditionalOperator cannot be used without Filter or Expected");
+      }
+      if (conditions < 2) {
+        throw DynamoException.validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+      }
+    }
     if (in.attributesToGet() != null) {
       Set<String> seen = new HashSet<>();
       for (String name : in.attributesToGet()) {
@@ -107,8 +119,10 @@ final class RequestExpressions {
     Projection projection = in.projectionExpression() != null ? Projection.parse(in.projectionExpression(), ctx)
         : in.attributesToGet() != null ? Projection.ofAttributes(in.attributesToGet()) : null;
     ctx.checkAllUsed();
+    String filterParameter = in.filterExpression() != null ? "Filter Expression" : op == Operation.QUERY ? "QueryFilter" : "ScanFilter";
     return new Compiled(condition == null ? null : condition::evaluate, update, projection,
-        filter == null ? null : filter::evaluate, keyCondition);
+        filter == null ? null : filter::evaluate, filter == null ? Set.of() : filter.topLevelAttributes(), filterParameter,
+        keyCondition);
   }
 
   private static void checkCombinations(ExpressionInput in, Operation op) {

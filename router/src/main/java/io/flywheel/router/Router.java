@@ -26,6 +26,7 @@ import io.flywheel.protocol.WriteResult;
 import io.flywheel.router.ConsumedCapacity.Capacity;
 import io.flywheel.router.RequestExpressions.Compiled;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -341,7 +342,9 @@ public final class Router {
     AccessPath path = AccessPath.of(table, request.indexName());
     checkReadable(path, request.consistentRead());
     Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.QUERY, path.keys());
-    Select select = select(request.select(), compiled, request.expressions(), path);
+    checkFilterOnKeys(path, compiled);
+    checkProjectedAttributes(path, compiled);
+    Select select = select(request.select(), compiled, request.expressions(), path, true);
     KeyCondition kc = compiled.keyCondition();
     byte[][] range = KeyEncoding.sortKeyRange(path.keySpace(), kc.partitionValue(), kc.sortKey());
     boolean reverse = !request.scanIndexForward();
@@ -368,7 +371,8 @@ public final class Router {
     checkReadable(path, request.consistentRead());
     checkSegments(request.segment(), request.totalSegments());
     Compiled compiled = RequestExpressions.compile(request.expressions(), RequestExpressions.Operation.SCAN, path.keys());
-    Select select = select(request.select(), compiled, request.expressions(), path);
+    checkProjectedAttributes(path, compiled);
+    Select select = select(request.select(), compiled, request.expressions(), path, false);
     long[] hashes = segmentHashes(request.segment(), request.totalSegments());
     byte[] from = KeyEncoding.hashPrefix(path.keySpace(), hashes[0]);
     if (request.exclusiveStartKey() != null) {
@@ -443,6 +447,52 @@ public final class Router {
     }
   }
 
+  /**
+   * A Query's filter may not read the key attributes of what it queries: those belong in the key
+   * condition (DynamoDB's rule; a Scan's filter may read them).
+   */
+  private static void checkFilterOnKeys(AccessPath path, Compiled compiled) {
+    KeySchema keys = path.keys();
+    List<String> keyNames = new ArrayList<>(List.of(keys.partitionKey().name()));
+    if (keys.hasSortKey()) {
+      keyNames.add(keys.sortKey().name());
+    }
+    for (String key : keyNames) {
+      if (compiled.filterAttributes().contains(key)) {
+        throw DynamoException.validation(compiled.filterParameter()
+            + " can only contain non-primary key attributes: Primary key attribute: " + key);
+      }
+    }
+  }
+
+  /**
+   * Reads of an index that does not project every attribute: a filter may read only projected
+   * attributes (local and global indexes), and a projection may ask only for projected attributes
+   * of a global index (a local index fetches the others from the table).
+   */
+  private static void checkProjectedAttributes(AccessPath path, Compiled compiled) {
+    if (path.projectsAll()) {
+      return;
+    }
+    Set<String> projected = new HashSet<>(path.entryKeys().keySet());
+    projected.addAll(path.index().nonKeyAttributes());
+    List<String> unprojectedFilter = new ArrayList<>(compiled.filterAttributes());
+    unprojectedFilter.removeAll(projected);
+    if (!unprojectedFilter.isEmpty()) {
+      Collections.sort(unprojectedFilter);
+      throw DynamoException.invalidParameter("Secondary index " + path.index().name()
+          + " does not project one or more filter attributes: " + unprojectedFilter);
+    }
+    if (path.isGlobalIndex() && compiled.projection() != null) {
+      List<String> unprojected = new ArrayList<>(compiled.projection().topLevelAttributes());
+      unprojected.removeAll(projected);
+      if (!unprojected.isEmpty()) {
+        Collections.sort(unprojected);
+        throw DynamoException.invalidParameter("Global secondary index " + path.index().name() + " does not project " + unprojected);
+      }
+    }
+  }
+
   private static void checkSegments(Integer segment, Integer totalSegments) {
     if (segment != null && totalSegments == null) {
       throw DynamoException.validation(
@@ -472,7 +522,11 @@ public final class Router {
     return new long[] {first, last};
   }
 
-  private static Select select(Select requested, Compiled compiled, ExpressionInput in, AccessPath path) {
+  /**
+   * The effective Select, after DynamoDB's checks of its combination with projections. A Query
+   * reports COUNT with a projection as a "1 validation error"; a Scan does not.
+   */
+  private static Select select(Select requested, Compiled compiled, ExpressionInput in, AccessPath path, boolean query) {
     boolean projected = compiled.projection() != null;
     String projectionParameter = in != null && in.attributesToGet() != null ? "AttributesToGet" : "ProjectionExpression";
     if (requested == null) {
@@ -480,9 +534,12 @@ public final class Router {
     }
     switch (requested) {
       case ALL_ATTRIBUTES, COUNT -> {
+        if (projected && requested == Select.COUNT) {
+          throw DynamoException.validation((query ? "1 validation error detected: " : "")
+              + "Cannot specify the " + projectionParameter + " when choosing to get only the Count");
+        }
         if (projected) {
-          throw DynamoException.validation("Cannot specify the " + projectionParameter + " when choosing to get "
-              + (requested == Select.COUNT ? "COUNT" : "ALL_ATTRIBUTES"));
+          throw DynamoException.validation("Cannot specify the " + projectionParameter + " when choosing to get ALL_ATTRIBUTES");
         }
         if (requested == Select.ALL_ATTRIBUTES && path.isGlobalIndex() && !path.projectsAll()) {
           throw DynamoException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported "

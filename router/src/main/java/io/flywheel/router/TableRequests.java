@@ -168,6 +168,9 @@ final class TableRequests {
       throw DynamoException.invalidParameter(
           "ProjectionType is " + index.projectionType() + ", but NonKeyAttributes is specified");
     }
+    if (index.nonKeyAttributes() == null && index.projectionType().equals("INCLUDE")) {
+      throw DynamoException.invalidParameter("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+    }
   }
 
   static CreateTableSpec.IndexSpec spec(CreateTableRequest.IndexInput index, boolean global, List<AttributeDefinition> defs, long rcu, long wcu) {

@@ -9,13 +9,17 @@ import io.flywheel.model.ErrorCode;
 import io.flywheel.model.KeyAttribute;
 import io.flywheel.model.KeySchema;
 import io.flywheel.model.ScalarType;
+import io.flywheel.model.expr.LegacyConditions;
 import io.flywheel.protocol.AttributeDefinition;
 import io.flywheel.protocol.BillingMode;
 import io.flywheel.protocol.CreateTableSpec;
+import io.flywheel.protocol.IndexDescriptor;
+import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionRef;
 import io.flywheel.protocol.PartitionStats;
+import io.flywheel.protocol.ProjectionType;
 import io.flywheel.protocol.ProvisionedThroughput;
 import io.flywheel.protocol.ReadRequest;
 import io.flywheel.protocol.ReadResult;
@@ -207,6 +211,76 @@ class RouterTest {
     assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")), ExpressionInput.NONE,
             ReturnValues.ALL_NEW, ReturnConsumedCapacity.NONE, false)))
         .hasMessage("ReturnValues can only be ALL_OLD or NONE");
+    assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")),
+            ExpressionInput.builder().conditionalOperator("OR").build(), ReturnValues.NONE, ReturnConsumedCapacity.NONE, false)))
+        .hasMessage("ConditionalOperator cannot be used without Filter or Expected");
+    assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")),
+            ExpressionInput.builder().conditionalOperator("OR")
+                .expected(Map.of("a", new LegacyConditions.ExpectedAttribute(null, false, null, null))).build(),
+            ReturnValues.NONE, ReturnConsumedCapacity.NONE, false)))
+        .hasMessage("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+    assertThat(node.reads.get()).isZero();
+  }
+
+  /** pk (S) + sk (N), an LSI on (pk, placed) projecting keys, a GSI on status projecting amount. */
+  static TableDescriptor indexedTable(String name) {
+    KeySchema keys = new KeySchema(new KeyAttribute("pk", ScalarType.S), new KeyAttribute("sk", ScalarType.N));
+    List<PartitionDescriptor> partitions = List.of(new PartitionDescriptor(7, 1, 0, -1L, 1, List.of("n1")));
+    IndexDescriptor lsi = new IndexDescriptor("by-placed", 2, false,
+        new KeySchema(new KeyAttribute("pk", ScalarType.S), new KeyAttribute("placed", ScalarType.S)),
+        ProjectionType.KEYS_ONLY, List.of(), IndexStatus.ACTIVE, false, ProvisionedThroughput.ON_DEMAND, List.of());
+    IndexDescriptor gsi = new IndexDescriptor("by-status", 3, true, new KeySchema(new KeyAttribute("status", ScalarType.S), null),
+        ProjectionType.INCLUDE, List.of("amount"), IndexStatus.ACTIVE, false, ProvisionedThroughput.ON_DEMAND,
+        List.of(new PartitionDescriptor(8, 3, 0, -1L, 1, List.of("n1"))));
+    return new TableDescriptor(1, "uuid", name, keys, List.of(new AttributeDefinition("pk", ScalarType.S),
+        new AttributeDefinition("sk", ScalarType.N), new AttributeDefinition("placed", ScalarType.S),
+        new AttributeDefinition("status", ScalarType.S)), BillingMode.PAY_PER_REQUEST, ProvisionedThroughput.ON_DEMAND, 0, 0,
+        TableStatus.ACTIVE, partitions, List.of(lsi, gsi));
+  }
+
+  static QueryRequest query(String index, ExpressionInput in, Select select) {
+    return new QueryRequest("t", index, in, select, null, false, true, null, ReturnConsumedCapacity.NONE);
+  }
+
+  @Test
+  void queryFiltersMayReadNeitherKeysNorUnprojectedAttributesAndGlobalIndexesServeOnlyWhatTheyProject() {
+    Catalog catalog = new Catalog();
+    EpochNode node = new EpochNode();
+    catalog.tables.put("t", indexedTable("t"));
+    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    Map<String, AttributeValue> p = Map.of(":p", AttributeValue.s("p"), ":v", AttributeValue.n("1"));
+    assertThatThrownBy(() -> router.query(query(null, ExpressionInput.builder().keyConditionExpression("pk = :p")
+            .filterExpression("sk > :v OR pk = :p").values(p).build(), null)))
+        .hasMessage("Filter Expression can only contain non-primary key attributes: Primary key attribute: pk");
+    assertThatThrownBy(() -> router.query(query(null, ExpressionInput.builder()
+            .keyConditions(Map.of("pk", new LegacyConditions.FilterCondition("EQ", List.of(AttributeValue.s("p")))))
+            .filter(Map.of("sk", new LegacyConditions.FilterCondition("GT", List.of(AttributeValue.n("1"))))).build(), null)))
+        .hasMessage("QueryFilter can only contain non-primary key attributes: Primary key attribute: sk");
+    assertThatThrownBy(() -> router.query(query("by-placed", ExpressionInput.builder().keyConditionExpression("pk = :p")
+            .filterExpression("note = :v AND size(extra) > :v").values(p).build(), null)))
+        .hasMessage("One or more parameter values were invalid: Secondary index by-placed does not project one or more filter "
+            + "attributes: [extra, note]");
+    assertThatThrownBy(() -> router.query(query("by-status", ExpressionInput.builder().keyConditionExpression("#s = :p").names(Map.of("#s", "status"))
+            .projectionExpression("amount, note").values(Map.of(":p", AttributeValue.s("p"))).build(), null)))
+        .hasMessage("One or more parameter values were invalid: Global secondary index by-status does not project [note]");
+    assertThatThrownBy(() -> router.scan(new ScanRequest("t", "by-status", ExpressionInput.builder().filterExpression("note = :v")
+            .values(Map.of(":v", AttributeValue.n("1"))).build(), null, null, false, null, null, null, ReturnConsumedCapacity.NONE)))
+        .hasMessage("One or more parameter values were invalid: Secondary index by-status does not project one or more filter "
+            + "attributes: [note]");
+    assertThat(node.reads.get()).isZero();
+  }
+  @Test
+  void countWithAProjectionIsAOneValidationErrorInAQueryAndAPlainErrorInAScan() {
+    Catalog catalog = new Catalog();
+    EpochNode node = new EpochNode();
+    catalog.tables.put("t", indexedTable("t"));
+    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    assertThatThrownBy(() -> router.query(query(null, ExpressionInput.builder().keyConditionExpression("pk = :p")
+            .projectionExpression("sk").values(Map.of(":p", AttributeValue.s("p"))).build(), Select.COUNT)))
+        .hasMessage("1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count");
+    assertThatThrownBy(() -> router.scan(new ScanRequest("t", null, ExpressionInput.builder().projectionExpression("sk").build(),
+            Select.COUNT, null, false, null, null, null, ReturnConsumedCapacity.NONE)))
+        .hasMessage("Cannot specify the ProjectionExpression when choosing to get only the Count");
     assertThat(node.reads.get()).isZero();
   }
 }

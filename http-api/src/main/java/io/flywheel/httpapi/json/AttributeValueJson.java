@@ -7,6 +7,7 @@ import io.flywheel.model.AttributeValue;
 import io.flywheel.model.Binary;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.DynamoNumber;
+import io.flywheel.model.ItemSize;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +21,14 @@ import java.util.Set;
  * with DynamoDB's validation messages and written back.
  */
 public final class AttributeValueJson {
-  /** Document nesting DynamoDB accepts. */
+  /**
+   * Document nesting DynamoDB accepts: 32 levels, the attribute itself being the first. A value
+   * read at {@code depth} (0 for an attribute of the item) is on level {@code depth + 1}.
+   */
   public static final int MAX_DEPTH = 32;
+
+  /** Attribute names (item attributes and map keys) must be shorter than 64 KB in UTF-8. */
+  public static final int ATTRIBUTE_NAME_MAX_BYTES = 65535;
 
   private AttributeValueJson() {}
 
@@ -33,7 +40,7 @@ public final class AttributeValueJson {
     if (t != JsonToken.START_OBJECT) {
       throw ShapeParser.typeError("Unexpected value type in payload");
     }
-    if (depth > MAX_DEPTH) {
+    if (depth >= MAX_DEPTH) {
       throw DynamoException.validation(
           "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit");
     }
@@ -163,6 +170,16 @@ public final class AttributeValueJson {
     return new AttributeValue.L(values);
   }
 
+  /** An item attribute's or a map key's name: not empty, under 64 KB. */
+  static void checkAttributeName(String name) {
+    if (name.isEmpty()) {
+      throw DynamoException.validation("Empty attribute name");
+    }
+    if (name.length() > ATTRIBUTE_NAME_MAX_BYTES / 3 && ItemSize.utf8Length(name) > ATTRIBUTE_NAME_MAX_BYTES) {
+      throw DynamoException.validation("Attribute name is too large, must be less than 65536 bytes");
+    }
+  }
+
   /** Reads a map of attribute values ({@code M}, or an item) whose first token is {@code v}. */
   static Map<String, AttributeValue> readMap(JsonParser p, JsonToken v, int depth) throws IOException {
     if (v == JsonToken.START_ARRAY) {
@@ -175,6 +192,7 @@ public final class AttributeValueJson {
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      checkAttributeName(name);
       JsonToken e = p.nextToken();
       if (e != JsonToken.VALUE_NULL) {
         values.put(name, read(p, e, depth + 1));

@@ -125,6 +125,7 @@ public final class Constraints {
       case Shape.Bool ignored -> {}
       case Shape.Blob ignored -> {}
       case Shape.Attribute ignored -> {}
+      case Shape.ExpressionAttributeValue ignored -> {}
     }
   }
 

@@ -89,4 +89,11 @@ public sealed interface Shape {
 
   /** DynamoDB's AttributeValue union, parsed straight into the model. */
   record Attribute() implements Shape {}
+
+  /**
+   * An AttributeValue inside {@code ExpressionAttributeValues}: parsed like {@link Attribute}, but
+   * a value that fails validation is reported as "ExpressionAttributeValues contains invalid value:
+   * ... for key :placeholder", as DynamoDB reports it.
+   */
+  record ExpressionAttributeValue() implements Shape {}
 }

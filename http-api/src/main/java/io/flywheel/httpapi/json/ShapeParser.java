@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.flywheel.model.AttributeValue;
 import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -73,6 +74,7 @@ public final class ShapeParser {
       case Shape.MapOf m -> readMap(p, t, m);
       case Shape.Struct s -> readStruct(p, t, s, listElement);
       case Shape.Attribute ignored -> AttributeValueJson.read(p, t, 0);
+      case Shape.ExpressionAttributeValue ignored -> AttributeValueJson.read(p, t, 0);
     };
   }
 
@@ -183,7 +185,18 @@ public final class ShapeParser {
     Map<String, Object> out = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
-      Object value = read(p, p.nextToken(), shape.value(), false);
+      if (shape.value() instanceof Shape.Attribute) {
+        AttributeValueJson.checkAttributeName(key); // an item, key or start key: names are attribute names
+      }
+      Object value;
+      try {
+        value = read(p, p.nextToken(), shape.value(), false);
+      } catch (DynamoException e) {
+        if (shape.value() instanceof Shape.ExpressionAttributeValue && e.code() == ErrorCode.VALIDATION) {
+          throw DynamoException.validation("ExpressionAttributeValues contains invalid value: " + e.getMessage() + " for key " + key);
+        }
+        throw e;
+      }
       if (value != null) {
         out.put(key, value);
       }

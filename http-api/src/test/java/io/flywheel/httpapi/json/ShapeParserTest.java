@@ -24,6 +24,7 @@ class ShapeParserTest {
       .member("Data", new Shape.Blob())
       .member("Names", new Shape.ListOf(Shape.Str.ANY, -1, -1))
       .member("Item", new Shape.MapOf(new Shape.Attribute(), -1, -1, "AttributeValue", null))
+      .member("Values", new Shape.MapOf(new Shape.ExpressionAttributeValue(), -1, -1, "AttributeValue", null))
       .member("Keys", new Shape.ListOf(Shape.Struct.builder("KeySchemaElement").member("AttributeName", Shape.Str.ANY).build(), -1, -1))
       .member("Throughput", Shape.Struct.builder("ProvisionedThroughput").member("ReadCapacityUnits", new Shape.Num("Long", null, null)).build())
       .build();
@@ -44,6 +45,44 @@ class ShapeParserTest {
         .doesNotContainKeys("Unknown", "Null", "Throughput");
     assertThat((byte[]) in.get("Data")).containsExactly(0, 1);
     assertThat(in.get("Keys")).isEqualTo(List.of(Map.of("AttributeName", "pk")));
+  }
+
+  @Test
+  void anInvalidExpressionAttributeValueIsReportedWithItsPlaceholder() throws IOException {
+    assertThat(parse("{\"Values\":{\":ok\":{\"N\":\"1\"}}}")).containsEntry("Values", Map.of(":ok", AttributeValue.n("1")));
+    assertThatThrownBy(() -> parse("{\"Values\":{\":ok\":{\"N\":\"1\"},\":bad\":{\"SS\":[]}}}"))
+        .isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION))
+        .hasMessage("ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: "
+            + "An string set  may not be empty for key :bad");
+    assertThatThrownBy(() -> parse("{\"Values\":{\":empty\":{}}}"))
+        .hasMessage("ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, "
+            + "must contain exactly one of the supported datatypes for key :empty");
+    // The same value in an item keeps the plain message; type errors stay serialization errors.
+    assertThatThrownBy(() -> parse("{\"Item\":{\"a\":{}}}"))
+        .hasMessage("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    assertThatThrownBy(() -> parse("{\"Values\":{\":v\":{\"S\":1}}}"))
+        .isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SERIALIZATION));
+  }
+
+  static String nestedMaps(int maps) {
+    return "{\"M\":{\"d\":".repeat(maps) + "{\"N\":\"1\"}" + "}}".repeat(maps);
+  }
+
+  @Test
+  void documentsNestThirtyTwoLevelsCountingTheAttributeItself() throws IOException {
+    assertThat(parse("{\"Item\":{\"v\":" + nestedMaps(31) + "}}")).containsKey("Item");
+    assertThatThrownBy(() -> parse("{\"Item\":{\"v\":" + nestedMaps(32) + "}}"))
+        .hasMessage("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit");
+  }
+
+  @Test
+  void attributeNamesAreNotEmptyAndShorterThan64Kilobytes() throws IOException {
+    assertThatThrownBy(() -> parse("{\"Item\":{\"\":{\"N\":\"1\"}}}")).hasMessage("Empty attribute name");
+    assertThatThrownBy(() -> parse("{\"Item\":{\"m\":{\"M\":{\"\":{\"N\":\"1\"}}}}}")).hasMessage("Empty attribute name");
+    String longest = "é".repeat(32767) + "a"; // 65535 bytes in UTF-8
+    assertThat(parse("{\"Item\":{\"" + longest + "\":{\"N\":\"1\"}}}")).containsKey("Item");
+    assertThatThrownBy(() -> parse("{\"Item\":{\"m\":{\"M\":{\"" + "é".repeat(32768) + "\":{\"N\":\"1\"}}}}}"))
+        .hasMessage("Attribute name is too large, must be less than 65536 bytes");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.flywheel.model.expr;
 
 import io.flywheel.model.AttributeValue;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A parsed, checked ConditionExpression or FilterExpression (or a legacy Expected / QueryFilter /
@@ -13,6 +15,63 @@ import java.util.Objects;
 public sealed interface Condition {
   /** Whether {@code item} (empty when there is no item) satisfies the condition. */
   boolean evaluate(Map<String, AttributeValue> item);
+
+  /**
+   * The top-level attributes the condition reads, in the order they appear (a filter on an index
+   * may read only what the index projects, and a Query filter no key attribute).
+   */
+  default Set<String> topLevelAttributes() {
+    Set<String> names = new LinkedHashSet<>();
+    collectAttributes(this, names);
+    return names;
+  }
+
+  private static void collectAttributes(Condition c, Set<String> into) {
+    switch (c) {
+      case Compare x -> {
+        collectAttributes(x.left(), into);
+        collectAttributes(x.right(), into);
+      }
+      case Between x -> {
+        collectAttributes(x.value(), into);
+        collectAttributes(x.lower(), into);
+        collectAttributes(x.upper(), into);
+      }
+      case In x -> {
+        collectAttributes(x.value(), into);
+        x.candidates().forEach(o -> collectAttributes(o, into));
+      }
+      case And x -> {
+        collectAttributes(x.left(), into);
+        collectAttributes(x.right(), into);
+      }
+      case Or x -> {
+        collectAttributes(x.left(), into);
+        collectAttributes(x.right(), into);
+      }
+      case Not x -> collectAttributes(x.condition(), into);
+      case AttributeExists x -> into.add(x.path().head());
+      case AttributeNotExists x -> into.add(x.path().head());
+      case AttributeType x -> into.add(x.path().head());
+      case BeginsWith x -> {
+        collectAttributes(x.value(), into);
+        collectAttributes(x.prefix(), into);
+      }
+      case Contains x -> {
+        collectAttributes(x.container(), into);
+        collectAttributes(x.element(), into);
+      }
+      case Constant ignored -> { }
+    }
+  }
+
+  private static void collectAttributes(Operand o, Set<String> into) {
+    switch (o) {
+      case Operand.Path p -> into.add(p.path().head());
+      case Operand.Value ignored -> { }
+      case Operand.Size s -> collectAttributes(s.operand(), into);
+    }
+  }
 
   enum Comparator {
     EQ("="),

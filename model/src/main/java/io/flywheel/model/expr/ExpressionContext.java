@@ -24,7 +24,8 @@ public final class ExpressionContext {
   /**
    * @param names {@code ExpressionAttributeNames}, or null when absent
    * @param values {@code ExpressionAttributeValues}, or null when absent
-   * @throws DynamoException when a map is present but empty, or a key is not a placeholder
+   * @throws DynamoException when a map is present but empty, a key is not a placeholder, or a name
+   *     placeholder stands for the empty name
    */
   public ExpressionContext(Map<String, String> names, Map<String, AttributeValue> values) {
     if (names != null) {
@@ -32,6 +33,12 @@ public final class ExpressionContext {
         throw DynamoException.validation("ExpressionAttributeNames must not be empty");
       }
       checkKeys(names.keySet(), '#', "ExpressionAttributeNames");
+      for (Map.Entry<String, String> e : names.entrySet()) {
+        if (e.getValue().isEmpty()) {
+          throw DynamoException.validation(
+              "ExpressionAttributeNames contains invalid value: Empty attribute name for key " + e.getKey());
+        }
+      }
     }
     if (values != null) {
       if (values.isEmpty()) {

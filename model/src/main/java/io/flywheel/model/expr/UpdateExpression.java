@@ -83,9 +83,9 @@ public final class UpdateExpression {
     record Arithmetic(boolean plus, UpdateValue left, UpdateValue right) implements UpdateValue {
       @Override
       public AttributeValue evaluate(Map<String, AttributeValue> oldItem) {
-        AttributeValue a = left.evaluate(oldItem);
-        AttributeValue b = right.evaluate(oldItem);
-        if (a instanceof AttributeValue.N(DynamoNumber x) && b instanceof AttributeValue.N(DynamoNumber y)) {
+        // Left to right: the first operand's problem (missing or not a number) is the one reported.
+        if (left.evaluate(oldItem) instanceof AttributeValue.N(DynamoNumber x)
+            && right.evaluate(oldItem) instanceof AttributeValue.N(DynamoNumber y)) {
           return new AttributeValue.N(plus ? x.add(y) : x.subtract(y));
         }
         throw DynamoException.validation(WRONG_TYPE);
@@ -103,9 +103,9 @@ public final class UpdateExpression {
     record ListAppend(UpdateValue first, UpdateValue second) implements UpdateValue {
       @Override
       public AttributeValue evaluate(Map<String, AttributeValue> oldItem) {
-        AttributeValue a = first.evaluate(oldItem);
-        AttributeValue b = second.evaluate(oldItem);
-        if (a instanceof AttributeValue.L(List<AttributeValue> x) && b instanceof AttributeValue.L(List<AttributeValue> y)) {
+        // Left to right, like arithmetic.
+        if (first.evaluate(oldItem) instanceof AttributeValue.L(List<AttributeValue> x)
+            && second.evaluate(oldItem) instanceof AttributeValue.L(List<AttributeValue> y)) {
           List<AttributeValue> joined = new ArrayList<>(x.size() + y.size());
           joined.addAll(x);
           joined.addAll(y);
@@ -178,6 +178,11 @@ public final class UpdateExpression {
       }
     }
     for (SetAction s : sets) {
+      // A SET's target is checked before its value (paths of one update never overlap, so no other
+      // action can create or change the target's container).
+      if (!writable(oldItem, s.path())) {
+        throw DynamoException.validation(INVALID_PATH);
+      }
       setValues.add(s.value().evaluate(oldItem)); // every value sees the item before the update
     }
     Mutable.Map root = new Mutable.Map(oldItem);
@@ -202,6 +207,22 @@ public final class UpdateExpression {
       delete(root, (DeleteAction) d);
     }
     return root.freezeEntries();
+  }
+
+  /**
+   * Whether a SET can write at {@code path} in {@code item}: every step before the last exists, and
+   * the last step's container is a map (for a name) or a list (for an index; past its end appends).
+   */
+  private static boolean writable(Map<String, AttributeValue> item, DocumentPath path) {
+    List<DocumentPath.Element> elements = path.elements();
+    if (elements.size() == 1) {
+      return true;
+    }
+    AttributeValue container = item.get(path.head());
+    for (int i = 1; i < elements.size() - 1 && container != null; i++) {
+      container = DocumentPath.step(container, elements.get(i));
+    }
+    return path.last() instanceof DocumentPath.Name ? container instanceof AttributeValue.M : container instanceof AttributeValue.L;
   }
 
   /** The container holding the last element of {@code path}, thawed for writing; null if absent. */
@@ -345,9 +366,17 @@ public final class UpdateExpression {
       throw new ExpressionError(
           "The \"" + parser.repeatedSection + "\" section can only be used once in an update expression;");
     }
-    List<Action> actions = new ArrayList<>(raw.size());
+    // Overlapping paths are reported before anything about the values (undefined placeholders,
+    // operand types), as DynamoDB does.
+    List<DocumentPath> paths = new ArrayList<>(raw.size());
     for (RawAction action : raw) {
-      DocumentPath path = Resolver.path(action.path(), ctx);
+      paths.add(Resolver.path(action.path(), ctx));
+    }
+    DocumentPath.checkDisjoint(paths);
+    List<Action> actions = new ArrayList<>(raw.size());
+    for (int i = 0; i < raw.size(); i++) {
+      RawAction action = raw.get(i);
+      DocumentPath path = paths.get(i);
       actions.add(switch (action.section()) {
         case SET -> new SetAction(path, value(action.value(), ctx));
         case REMOVE -> new RemoveAction(path);
@@ -355,11 +384,6 @@ public final class UpdateExpression {
         case DELETE -> new DeleteAction(path, addOrDeleteOperand("DELETE", action.value(), ctx), false);
       });
     }
-    List<DocumentPath> paths = new ArrayList<>(actions.size());
-    for (Action action : actions) {
-      paths.add(action.path());
-    }
-    DocumentPath.checkDisjoint(paths);
     return new UpdateExpression(actions);
   }
 

@@ -61,4 +61,10 @@ class ExpressionContextTest {
     assertThatThrownBy(() -> new ExpressionContext(Map.of(), null)).hasMessage("ExpressionAttributeNames must not be empty");
     assertThatThrownBy(() -> new ExpressionContext(null, Map.of())).hasMessage("ExpressionAttributeValues must not be empty");
   }
+
+  @Test
+  void aNamePlaceholderCannotStandForTheEmptyName() {
+    assertThatThrownBy(() -> new ExpressionContext(Map.of("#a", ""), null))
+        .hasMessage("ExpressionAttributeNames contains invalid value: Empty attribute name for key #a");
+  }
 }

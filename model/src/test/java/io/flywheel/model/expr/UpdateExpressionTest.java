@@ -56,6 +56,12 @@ class UpdateExpressionTest {
             "Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND"),
         Arguments.of("SET a = :v, a.b = :v",
             "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"),
+        Arguments.of("DELETE a :n, a :ss",
+            "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"),
+        Arguments.of("SET a = :undefined, a = :v",
+            "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"),
+        Arguments.of("SET a = :v + :n, a = :n",
+            "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"),
         Arguments.of("SET a.b = :v, a = :v",
             "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]"),
         Arguments.of("SET a[1] = :v, a.b = :v",
@@ -119,7 +125,15 @@ class UpdateExpressionTest {
         Arguments.of("SET a = :n + zz", UpdateExpression.MISSING_ATTRIBUTE),
         Arguments.of("SET a = list_append(zz, :l)", UpdateExpression.MISSING_ATTRIBUTE),
         Arguments.of("SET a = :v, b = a", UpdateExpression.MISSING_ATTRIBUTE),
-        Arguments.of("SET m.y[0] = m.y[3]", UpdateExpression.MISSING_ATTRIBUTE));
+        Arguments.of("SET m.y[0] = m.y[3]", UpdateExpression.MISSING_ATTRIBUTE),
+        // Operands are checked left to right: the first one's problem is reported.
+        Arguments.of("SET a = l[1] + l[9]", UpdateExpression.WRONG_TYPE),
+        Arguments.of("SET a = l[9] + s", UpdateExpression.MISSING_ATTRIBUTE),
+        Arguments.of("SET a = list_append(s, zz)", UpdateExpression.WRONG_TYPE),
+        Arguments.of("SET a = list_append(zz, s)", UpdateExpression.MISSING_ATTRIBUTE),
+        // A SET's target is checked before its value.
+        Arguments.of("SET zz.x = zz + :n", UpdateExpression.INVALID_PATH),
+        Arguments.of("SET s.x = s + :n", UpdateExpression.INVALID_PATH));
   }
 
   @ParameterizedTest
