@@ -5,9 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * The reviewed list of places where Flywheel and DynamoDB Local are expected to answer
- * differently. Almost all are places where DynamoDB Local departs from the documented DynamoDB
- * service and Flywheel follows the service ({@link Kind#SERVICE_OVER_LOCAL}); one is a Flywheel
- * choice of its own ({@link Kind#FLYWHEEL_CHOICE}), listed so that it stays visible.
+ * differently: places where DynamoDB Local departs from the documented DynamoDB service and
+ * Flywheel follows the service ({@link Kind#SERVICE_OVER_LOCAL}). A deliberate Flywheel behaviour
+ * of its own would be {@link Kind#FLYWHEEL_CHOICE}; there is none at present.
  *
  * <p>Scenarios reference a constant through {@link Scenario#deviates}. A {@link Scope#MESSAGE}
  * deviation carries the message pairs it stands for (the service's wording, which Flywheel must
@@ -106,7 +106,7 @@ enum Deviation {
   GSI_THROUGHPUT_ON_DEMAND(Kind.SERVICE_OVER_LOCAL),
   NUMBERS_NOT_NORMALISED_BY_UPDATE(Kind.SERVICE_OVER_LOCAL),
   INDEX_KEY_TYPE_NOT_CHECKED_ON_UPDATE(Kind.SERVICE_OVER_LOCAL),
-  UPDATED_VALUES_TOP_LEVEL(Kind.FLYWHEEL_CHOICE),
+  UPDATED_VALUES_NESTED_PATHS(Kind.SERVICE_OVER_LOCAL),
   ;
 
   /** How a value error inside ExpressionAttributeValues is wrapped: the prefix and suffix, optional in patterns. */

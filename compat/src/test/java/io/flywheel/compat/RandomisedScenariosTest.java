@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * from reporting it unasked, {@link Deviation#UNREQUESTED_CONSUMED_CAPACITY}).
  *
  * <p>Each update has one action (see {@link RandomRequests#update}); multi-action updates are
- * covered by the hand-written scenarios. ReturnValues UPDATED_OLD/UPDATED_NEW are not drawn: after nested updates Flywheel answers
- * them by its own deliberate rule ({@link Deviation#UPDATED_VALUES_TOP_LEVEL}), which the
+ * covered by the hand-written scenarios. ReturnValues UPDATED_OLD/UPDATED_NEW are not drawn: after nested updates DynamoDB Local
+ * answers them unlike the service ({@link Deviation#UPDATED_VALUES_NESTED_PATHS}), which the
  * hand-written scenarios cover.
  */
 class RandomisedScenariosTest {

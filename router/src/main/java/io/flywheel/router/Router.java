@@ -10,6 +10,7 @@ import io.flywheel.model.KeyEncoding;
 import io.flywheel.model.KeySchema;
 import io.flywheel.model.PrimaryKey;
 import io.flywheel.model.expr.KeyCondition;
+import io.flywheel.model.expr.Projection;
 import io.flywheel.protocol.AttributeDefinition;
 import io.flywheel.protocol.BillingMode;
 import io.flywheel.protocol.IndexDescriptor;
@@ -258,7 +259,7 @@ public final class Router {
       ReturnValues returnValues, boolean returnOldOnConditionFailure, ReturnConsumedCapacity rcc) {
     boolean returnOld = returnValues == ReturnValues.ALL_OLD || returnValues == ReturnValues.UPDATED_OLD;
     boolean returnNew = returnValues == ReturnValues.ALL_NEW || returnValues == ReturnValues.UPDATED_NEW;
-    Set<String> updated = compiled.update() == null ? Set.of() : compiled.update().topLevelAttributesTouched();
+    Projection updated = compiled.update() == null ? null : compiled.update().touched();
     return routing.routed(table, KeyEncoding.partitionHash(key.partition()), partition -> routing.node(partition).write(
             new WriteRequest(partition.ref(), table.tableId(), key, op, compiled.condition(), returnOld, returnNew,
                 returnOldOnConditionFailure)))
@@ -285,7 +286,7 @@ public final class Router {
     return cc;
   }
 
-  private static Map<String, AttributeValue> returnedAttributes(ReturnValues returnValues, WriteResult result, Set<String> updated) {
+  private static Map<String, AttributeValue> returnedAttributes(ReturnValues returnValues, WriteResult result, Projection updated) {
     return switch (returnValues) {
       case NONE -> null;
       case ALL_OLD -> result.oldItem();
@@ -295,18 +296,12 @@ public final class Router {
     };
   }
 
-  /** The top-level attributes of {@code item} an update touched (a nested update returns its whole attribute). */
-  private static Map<String, AttributeValue> only(Map<String, AttributeValue> item, Set<String> updated) {
-    if (item == null) {
+  /** The parts of {@code item} at the paths an update wrote or removed (a nested path returns only itself, as DynamoDB does). */
+  private static Map<String, AttributeValue> only(Map<String, AttributeValue> item, Projection updated) {
+    if (item == null || updated == null) {
       return null;
     }
-    Map<String, AttributeValue> selected = new LinkedHashMap<>();
-    for (String name : updated) {
-      AttributeValue v = item.get(name);
-      if (v != null) {
-        selected.put(name, v);
-      }
-    }
+    Map<String, AttributeValue> selected = updated.apply(item);
     return selected.isEmpty() ? null : selected;
   }
 

@@ -86,6 +86,11 @@ public final class Projection {
     return new Projection(paths);
   }
 
+  /** The parts of an item at {@code paths}, which must not overlap (an update's targets never do). */
+  public static Projection ofPaths(List<DocumentPath> paths) {
+    return new Projection(paths);
+  }
+
   public List<DocumentPath> paths() {
     return paths;
   }

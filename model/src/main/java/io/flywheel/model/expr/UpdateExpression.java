@@ -146,6 +146,15 @@ public final class UpdateExpression {
     return actions;
   }
 
+  /** What the update writes or removes: UPDATED_OLD and UPDATED_NEW return the item through these. */
+  public Projection touched() {
+    List<DocumentPath> paths = new ArrayList<>(actions.size());
+    for (Action action : actions) {
+      paths.add(action.path());
+    }
+    return Projection.ofPaths(paths);
+  }
+
   /** The top-level attributes the update writes or removes (so the caller can refuse key attributes). */
   public Set<String> topLevelAttributesTouched() {
     Set<String> names = new LinkedHashSet<>();
