@@ -472,6 +472,11 @@ final class Leader implements RoleState {
     return transferTarget;
   }
 
+  /** Whether {@link #propose} would append (see {@link Replica#takesProposals()}). */
+  boolean takesProposals() {
+    return transferTarget == Replica.NO_NODE && isFullVoter() && isServing() && (proposalIds == null || !proposalIds.isFull());
+  }
+
   void propose(long id, byte[] command) {
     if (transferTarget != Replica.NO_NODE || !isFullVoter()) {
       r.reject(new Rejection.NotLeader(RequestKind.PROPOSAL, id, redirectHint()));

@@ -424,6 +424,21 @@ public final class Replica {
     outstanding = null;
   }
 
+  /**
+   * Whether {@link #propose} would append a command now, rather than reject it: this replica leads,
+   * serves, is not handing leadership over and has room for another pending proposal (for a command
+   * of at most {@link Config#proposalBytesMax()} bytes). A host that decides commands against
+   * state it has not yet applied asks this first, so that a decided command is never rejected.
+   */
+  public boolean takesProposals() {
+    return role instanceof Leader l && l.takesProposals();
+  }
+
+  /** The index of the last entry in this replica's log (the next own proposal takes the one after). */
+  public long lastIndex() {
+    return log.lastIndex();
+  }
+
   /** The state of this replica now, for hosts, simulators and checkers. */
   public Status status() {
     return new Status(nodeId, role.role(), ballot, leaderId, commitIndex, log.lastIndex(), appliedHandedIndex,
@@ -507,8 +522,8 @@ public final class Replica {
 
   private void becomeLeader(Candidate won) {
     Invariants.check(votedFor == nodeId, "a leader voted for itself in its ballot");
-    long servingFrom = won.transfer
-        ? won.handOffServingFromNanos
+    long servingFrom = won.transfer ? won.handOffServingFromNanos
+        : aloneSinceBootstrap() ? nowNanos
         : saturatingAdd(nowNanos, config.leaseDurationNanos() + config.clockDriftBoundNanos());
     Leader l = new Leader(this, won.transfer, servingFrom);
     role = l;
@@ -787,6 +802,21 @@ public final class Replica {
   }
 
   /** The configuration in force: the latest in the log, committed or not. */
+  /**
+   * Whether this replica is the only member its group ever had: its bootstrap configuration, still
+   * in force, names only it, as a full voter. No other replica can then hold a lease or a vote, so
+   * it campaigns at once and serves as soon as it wins (a single-node deployment starts serving
+   * without an election timeout and a lease wait). A host runs one incarnation of a replica at a
+   * time; once the group has been reconfigured, even back to one member, the ordinary rules apply.
+   */
+  private boolean aloneSinceBootstrap() {
+    if (uncommittedConfigs != null || committedMembershipIndex != 0 || committedMembership.isJoint()) {
+      return false;
+    }
+    List<Member> members = committedMembership.members();
+    return members.size() == 1 && members.get(0).nodeId() == nodeId && members.get(0).kind() == MemberKind.FULL_VOTER;
+  }
+
   Membership membership() {
     return uncommittedConfigs != null ? uncommittedConfigs.get(uncommittedConfigs.size() - 1).membership()
         : committedMembership;
@@ -842,6 +872,10 @@ public final class Replica {
   }
 
   private void resetElectionTimer() {
+    if (aloneSinceBootstrap()) {
+      electionDeadlineNanos = nowNanos; // nobody to wait for: campaign at the next tick
+      return;
+    }
     long t = config.electionTimeoutNanos();
     long base = selfKind() == MemberKind.LOG_VOTER ? 2 * t : t;
     electionDeadlineNanos = saturatingAdd(nowNanos, base + Math.floorMod(random.nextLong(), t));

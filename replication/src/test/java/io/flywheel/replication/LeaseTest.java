@@ -140,4 +140,44 @@ class LeaseTest {
     assertThat(c.leaders()).containsExactly(1L);
     assertThat(c.replica(1).status().serving()).isTrue();
   }
+
+  @Test
+  void theOnlyMemberAGroupEverHadLeadsAndServesAtItsFirstTick() {
+    TestCluster c = TestCluster.of(Membership.fullVoters(1));
+    c.advance(1, MS).process(1);
+    assertThat(c.replica(1).status().serving()).isTrue();
+    assertThat(c.replica(1).takesProposals()).isTrue();
+    long before = c.replica(1).lastIndex();
+    c.replica(1).propose(new byte[] {1});
+    assertThat(c.replica(1).lastIndex()).as("the proposal was appended at once").isEqualTo(before + 1);
+  }
+
+  @Test
+  void aGroupReconfiguredDownToOneMemberStillWaitsForAnElectionAndTheLease() {
+    Config config = Config.defaults();
+    MemoryLog log = new MemoryLog();
+    Membership solo = Membership.fullVoters(1);
+    log.write(java.util.List.of(Entry.create(1, 1, EntryKind.CONFIG, solo.encode())));
+    Replica r = Replica.start(config, 7, 1, new HardState(1, 1, 1, solo, 1), 1, log,
+        io.flywheel.base.RandomSource.seeded(1), 0);
+    long now = 0;
+    long servedAt = -1;
+    while (now < 5 * config.electionTimeoutNanos() && servedAt < 0) {
+      now += MS;
+      r.tick(now);
+      while (r.hasReady()) {
+        Ready rd = r.ready();
+        log.write(rd.entries());
+        if (rd.lastEntry() != null) {
+          r.logPersisted(rd.lastEntry().index(), rd.lastEntry().ballot());
+        }
+        r.advance(rd);
+      }
+      if (r.status().serving()) {
+        servedAt = now;
+      }
+    }
+    assertThat(servedAt).as("serves in the end").isPositive()
+        .isGreaterThanOrEqualTo(config.electionTimeoutNanos() + config.leaseDurationNanos() + config.clockDriftBoundNanos());
+  }
 }
