@@ -19,6 +19,7 @@ import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.ProvisionedThroughput;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TableStatus;
+import io.flywheel.replicahost.DecidedValues;
 import io.flywheel.replicahost.StateMachine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,8 +50,9 @@ final class Catalog implements StateMachine<CatalogCommand> {
   private long nextTableId = 1;
   private long nextGroupId = 1;
 
-  /** Decided in the current loop, not yet applied (an empty Optional: removed). Worker thread only. */
-  private final Map<String, Optional<TableDescriptor>> pending = new HashMap<>();
+  /** Decided, not yet applied (an empty Optional: removed). Worker thread only. */
+  private final DecidedValues<String, Optional<TableDescriptor>> pending = new DecidedValues<>();
+  private long decidingIndex;
   private long pendingNextTableId = 1;
   private long pendingNextGroupId = 1;
 
@@ -86,7 +88,8 @@ final class Catalog implements StateMachine<CatalogCommand> {
   }
 
   @Override
-  public Evaluation evaluate(CatalogCommand command) {
+  public Evaluation evaluate(CatalogCommand command, long index) {
+    decidingIndex = index;
     return switch (command) {
       case CatalogCommand.CreateTable c -> create(c);
       case CatalogCommand.SetStatus s -> {
@@ -123,7 +126,7 @@ final class Catalog implements StateMachine<CatalogCommand> {
         if (t == null || t.tableId() != r.tableId()) {
           yield new Evaluation.Done(null);
         }
-        pending.put(r.name(), Optional.empty());
+        pending.put(r.name(), Optional.empty(), decidingIndex);
         ByteWriter w = new ByteWriter(32).writeByte(ENTRY_REMOVE).writeString(r.name());
         yield new Evaluation.Append(w.toByteArray(), t);
       }
@@ -261,7 +264,7 @@ final class Catalog implements StateMachine<CatalogCommand> {
   }
 
   private Evaluation put(TableDescriptor t) {
-    pending.put(t.name(), Optional.of(t));
+    pending.put(t.name(), Optional.of(t), decidingIndex);
     ByteWriter w = new ByteWriter(256).writeByte(ENTRY_PUT);
     w.writeLong(pendingNextTableId).writeLong(pendingNextGroupId);
     DescriptorCodec.writeTable(w, t);
@@ -296,9 +299,16 @@ final class Catalog implements StateMachine<CatalogCommand> {
 
   @Override
   public void applied(long index) {
-    pending.clear();
+    pending.appliedThrough(index);
     pendingNextTableId = Math.max(pendingNextTableId, nextTableId);
     pendingNextGroupId = Math.max(pendingNextGroupId, nextGroupId);
+  }
+
+  @Override
+  public void discardDecisions(KvEngine kv) {
+    pending.clear();
+    pendingNextTableId = nextTableId;
+    pendingNextGroupId = nextGroupId;
   }
 
   private static byte[] tableKey(String name) {

@@ -11,11 +11,14 @@ import io.flywheel.engine.KvEngine;
  */
 public interface StateMachine<C> {
   /**
-   * Decides a command on the leader against the latest state, including entries evaluated earlier
-   * in this loop and not yet applied. Returns the log entry to replicate (the resulting item
-   * images, never the command itself) or a rejection; must not modify durable state.
+   * Decides a command on the leader against the latest state: the applied state plus every
+   * decision not applied yet (keep those in {@link DecidedValues}, tagged with their entry's
+   * index). Returns the log entry to replicate (the resulting item images, never the command
+   * itself) or a rejection; must not modify durable state.
+   *
+   * @param index the log index the entry will take if this returns {@link Evaluation.Append}
    */
-  Evaluation evaluate(C command);
+  Evaluation evaluate(C command, long index);
 
   /**
    * Applies a committed entry: adds its writes to {@code batch}, deterministically (every replica
@@ -24,8 +27,18 @@ public interface StateMachine<C> {
    */
   void apply(long index, byte[] entry, KvBatch batch);
 
-  /** The batch holding everything up to {@code index} is written; drop this loop's overlay. */
+  /**
+   * The batch holding every entry up to {@code index} is written: decisions up to {@code index} are
+   * part of the applied state now.
+   */
   void applied(long index);
+
+  /**
+   * This replica stopped leading: decisions not applied yet may never be (another leader may
+   * replace their entries). Forget them and decide nothing more until leading again; entries that
+   * do commit arrive through {@link #apply} like any other. {@code kv} holds the applied state.
+   */
+  void discardDecisions(KvEngine kv);
 
   /** Called once at registration, before any replay, with the engine to read state from. */
   default void recover(KvEngine kv) {}

@@ -193,7 +193,7 @@ final class Worker implements Runnable {
     }
     Evaluation evaluation;
     try {
-      evaluation = group.stateMachine.evaluate(p.command());
+      evaluation = group.stateMachine.evaluate(p.command(), group.lastIndex + 1);
     } catch (RuntimeException e) {
       evaluation = new Evaluation.Reject(e);
     }

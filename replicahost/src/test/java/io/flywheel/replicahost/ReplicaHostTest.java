@@ -42,7 +42,7 @@ class ReplicaHostTest {
     }
 
     @Override
-    public Evaluation evaluate(String command) {
+    public Evaluation evaluate(String command, long index) {
       if (command.equals("fail")) {
         return new Evaluation.Reject(new IllegalStateException("rejected"));
       }
@@ -65,6 +65,9 @@ class ReplicaHostTest {
 
     @Override
     public void applied(long index) {}
+
+    @Override
+    public void discardDecisions(KvEngine kv) {}
   }
 
   static byte[] key(long groupId, String k) {

@@ -25,6 +25,7 @@ import io.flywheel.protocol.PartitionSchema;
 import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.WriteRequest;
 import io.flywheel.protocol.WriteResult;
+import io.flywheel.replicahost.DecidedValues;
 import io.flywheel.replicahost.StateMachine;
 import io.flywheel.storagenode.PartitionEntry.GsiUpdate;
 import io.flywheel.storagenode.PartitionEntry.Mutation;
@@ -57,12 +58,14 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
   private final PartitionDescriptor descriptor;
   private volatile PartitionSchema schema;
   private volatile Map<Long, PartitionStats> stats = Map.of();
-  /** Entries decided in the current loop and not yet applied; {@link #ABSENT} marks a deletion. */
-  private final Map<ByteBuffer, byte[]> pending = new HashMap<>();
-  /** Sources' sequences decided in the current loop (global-index partitions). */
-  private final Map<Long, Long> pendingHighWater = new HashMap<>();
-  /** Item collection sizes decided in the current loop (tables with local indexes). */
-  private final Map<ByteBuffer, Long> pendingCollections = new HashMap<>();
+  /** Entries decided and not yet applied; {@link #ABSENT} marks a deletion. */
+  private final DecidedValues<ByteBuffer, byte[]> pending = new DecidedValues<>();
+  /** Sources' sequences decided and not yet applied (global-index partitions). */
+  private final DecidedValues<Long, Long> pendingHighWater = new DecidedValues<>();
+  /** Item collection sizes decided and not yet applied (tables with local indexes). */
+  private final DecidedValues<ByteBuffer, Long> pendingCollections = new DecidedValues<>();
+  /** The log index of the entry the command being evaluated will take. */
+  private long decidingIndex;
   private final long itemCollectionLimitBytes;
   private boolean outboxWritten;
   private volatile Runnable outboxListener = () -> {};
@@ -127,7 +130,8 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
   }
 
   @Override
-  public Evaluation evaluate(PartitionCommand command) {
+  public Evaluation evaluate(PartitionCommand command, long index) {
+    decidingIndex = index;
     return switch (command) {
       case PartitionCommand.Write w -> write(w);
       case PartitionCommand.SetSchema s -> {
@@ -255,10 +259,10 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       if (enforceLimit && delta > 0 && collectionSize > itemCollectionLimitBytes) {
         throw new DynamoException(ErrorCode.ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED, "Collection size exceeded.");
       }
-      pendingCollections.put(ByteBuffer.wrap(collectionKey), collectionSize);
+      pendingCollections.put(ByteBuffer.wrap(collectionKey), collectionSize, decidingIndex);
       changes.state.add(new Mutation(collectionKey, Bytes.ofLong(collectionSize)));
     }
-    pending.put(ByteBuffer.wrap(key), newImage == null ? ABSENT : newImage);
+    pending.put(ByteBuffer.wrap(key), newImage == null ? ABSENT : newImage, decidingIndex);
     transactions.written(key);
     return collectionSize;
   }
@@ -361,7 +365,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     if (m.sequence() <= highWater(m.sourceGroupId())) {
       return new Evaluation.Done(null); // delivered again after a crash: already applied
     }
-    pendingHighWater.put(m.sourceGroupId(), m.sequence());
+    pendingHighWater.put(m.sourceGroupId(), m.sequence(), decidingIndex);
     List<Mutation> mutations = new ArrayList<>(m.mutations().size());
     long count = 0;
     long size = 0;
@@ -369,7 +373,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
       byte[] old = latest(x.key());
       count += (x.image() != null ? 1 : 0) - (old != null ? 1 : 0);
       size += (x.image() == null ? 0 : ItemCodec.sizeOf(x.image())) - (old == null ? 0 : ItemCodec.sizeOf(old));
-      pending.put(ByteBuffer.wrap(x.key()), x.image() == null ? ABSENT : x.image());
+      pending.put(ByteBuffer.wrap(x.key()), x.image() == null ? ABSENT : x.image(), decidingIndex);
       mutations.add(new Mutation(x.key(), x.image()));
     }
     return new Evaluation.Append(new PartitionEntry.Index(m.sourceGroupId(), m.sequence(), mutations,
@@ -508,13 +512,30 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
 
   @Override
   public void applied(long index) {
-    pending.clear();
-    pendingHighWater.clear();
-    pendingCollections.clear();
-    transactions.loopApplied();
+    pending.appliedThrough(index);
+    pendingHighWater.appliedThrough(index);
+    pendingCollections.appliedThrough(index);
+    transactions.appliedThrough(index);
     if (outboxWritten) {
       outboxWritten = false;
       outboxListener.run();
     }
+  }
+
+  @Override
+  public void discardDecisions(KvEngine engine) {
+    pending.clear();
+    pendingHighWater.clear();
+    pendingCollections.clear();
+    byte[] savedSchema = engine.get(Space.STATE, StateKeys.schema(descriptor.groupId()));
+    if (savedSchema != null) {
+      schema = DescriptorCodec.decodeSchema(savedSchema); // a SetSchema decided but not applied is forgotten too
+    }
+    transactions.discardDecisions(engine);
+  }
+
+  /** The log index the command being evaluated will take (for {@link TxParticipant}'s decisions). */
+  long decidingIndex() {
+    return decidingIndex;
   }
 }

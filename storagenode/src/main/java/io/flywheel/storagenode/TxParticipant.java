@@ -19,6 +19,7 @@ import io.flywheel.protocol.TxPrepareRequest;
 import io.flywheel.protocol.TxPrepareResult;
 import io.flywheel.protocol.TxReadResult;
 import io.flywheel.protocol.WriteRequest;
+import io.flywheel.replicahost.DecidedValues;
 import io.flywheel.replicahost.StateMachine.Evaluation;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ final class TxParticipant {
 
   private final Map<ByteBuffer, Held> held = new HashMap<>();
   /** New images prepared in this loop (not yet applied to the state space). */
-  private final Map<ByteBuffer, byte[]> pendingImages = new HashMap<>();
+  private final DecidedValues<ByteBuffer, byte[]> pendingImages = new DecidedValues<>();
   private final LinkedHashMap<ByteBuffer, Long> finishedAt = new LinkedHashMap<>();
   private long timestampFloor;
   private long watermark;
@@ -131,7 +132,7 @@ final class TxParticipant {
     }
     byte[] w = engine.get(Space.STATE, watermarkKey);
     watermark = w == null ? 0 : Bytes.getLong(w, 0);
-    timestampFloor = watermark;
+    timestampFloor = Math.max(timestampFloor, watermark);
   }
 
   /** Mirrors an applied state-space mutation of this group in memory. */
@@ -154,9 +155,21 @@ final class TxParticipant {
     }
   }
 
-  /** The loop's entries are applied: prepared images are in the state space now. */
-  void loopApplied() {
+  /** Entries up to {@code index} are applied: their prepared images are in the state space now. */
+  void appliedThrough(long index) {
+    pendingImages.appliedThrough(index);
+  }
+
+  /**
+   * The replica stopped leading: prepares and finishes decided but not applied may never be. The
+   * held items are rebuilt from the applied state (entries still to come update them as they are
+   * applied). Remembered timestamps and versions stay: decisions only ever raised them, and a value
+   * too high costs at most a spurious conflict.
+   */
+  void discardDecisions(KvEngine engine) {
     pendingImages.clear();
+    held.clear();
+    recover(engine);
   }
 
   // ---- hooks of the single-item write path ----
@@ -244,7 +257,7 @@ final class TxParticipant {
       ByteBuffer k = ByteBuffer.wrap(d.key());
       held.put(k, new Held(request.txId(), request.timestamp(), d.kind()));
       if (d.image() != null) {
-        pendingImages.put(k, d.image());
+        pendingImages.put(k, d.image(), replica.decidingIndex());
       }
       state.add(new PartitionEntry.Mutation(Bytes.concat(preparedPrefix, d.key()),
           encodeHeld(request.txId(), request.timestamp(), d.kind(), d.image())));

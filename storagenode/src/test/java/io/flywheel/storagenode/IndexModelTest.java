@@ -6,6 +6,7 @@ import io.flywheel.base.Bytes;
 import io.flywheel.base.ManualClock;
 import io.flywheel.base.RandomSource;
 import io.flywheel.engine.KvBatch;
+import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.KvIterator;
 import io.flywheel.engine.MemoryKvEngine;
 import io.flywheel.engine.Space;
@@ -133,7 +134,7 @@ class IndexModelTest {
 
   static final class GateMachine implements StateMachine<Gate> {
     @Override
-    public Evaluation evaluate(Gate gate) {
+    public Evaluation evaluate(Gate gate, long index) {
       gate.entered().countDown();
       try {
         gate.release().await();
@@ -150,6 +151,9 @@ class IndexModelTest {
 
     @Override
     public void applied(long index) {}
+
+    @Override
+    public void discardDecisions(KvEngine kv) {}
   }
 
   static String id(Map<String, AttributeValue> item) {

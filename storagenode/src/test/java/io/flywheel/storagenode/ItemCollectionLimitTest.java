@@ -60,7 +60,7 @@ class ItemCollectionLimitTest {
 
   /** One write decided and applied as its own loop. */
   WriteResult write(PartitionReplica target, WriteRequest request) {
-    Evaluation e = target.evaluate(StorageNode.prepare(request));
+    Evaluation e = target.evaluate(StorageNode.prepare(request), index + 1);
     try (KvBatch batch = kv.newBatch()) {
       target.apply(++index, ((Evaluation.Append) e).entry(), batch);
       kv.write(batch, false);
@@ -86,7 +86,7 @@ class ItemCollectionLimitTest {
   void aWriteThatWouldGrowACollectionPastTheLimitIsRefusedAndChangesNothing() {
     String big = "x".repeat(200);
     write(put("a", "1", "x", big));
-    assertThatThrownBy(() -> replica.evaluate(StorageNode.prepare(put("a", "2", "x", big))))
+    assertThatThrownBy(() -> replica.evaluate(StorageNode.prepare(put("a", "2", "x", big)), index + 1))
         .isInstanceOfSatisfying(DynamoException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED);
           assertThat(e.getMessage()).isEqualTo("Collection size exceeded.");

@@ -67,7 +67,7 @@ class PartitionReplicaTest {
       for (WriteRequest r : requests) {
         Evaluation e;
         try {
-          e = replica.evaluate(StorageNode.prepare(r));
+          e = replica.evaluate(StorageNode.prepare(r), index + entries.size() + 1);
         } catch (DynamoException ex) {
           e = new Evaluation.Reject(ex);
         }
@@ -83,6 +83,41 @@ class PartitionReplicaTest {
       replica.applied(index);
     }
     return out;
+  }
+
+  /** Decides {@code request} as the entry at {@code at} without applying it, and returns the old item it saw. */
+  Map<String, AttributeValue> decide(WriteRequest request, long at) {
+    Evaluation e = replica.evaluate(StorageNode.prepare(request), at);
+    return ((WriteResult) ((Evaluation.Append) e).result()).oldItem();
+  }
+
+  void applyOnly(long at, byte[] entry) {
+    try (KvBatch batch = kv.newBatch()) {
+      replica.apply(at, entry, batch);
+      kv.write(batch, false);
+    }
+    replica.applied(at);
+  }
+
+  @Test
+  void decisionsStayVisibleUntilTheirOwnEntryIsAppliedAcrossLoops() {
+    Evaluation first = replica.evaluate(StorageNode.prepare(put("a", "1")), 1);
+    assertThat(decide(put("a", "2"), 2)).as("sees the decision at 1").isEqualTo(item("a", "1"));
+    applyOnly(1, ((Evaluation.Append) first).entry());
+    assertThat(stored("a")).isEqualTo(item("a", "1"));
+    // entry 2 is still in flight (a replication round trip): the next decision must build on it
+    assertThat(decide(put("a", "3"), 3)).as("sees the decision at 2, not the applied 1").isEqualTo(item("a", "2"));
+  }
+
+  @Test
+  void discardedDecisionsAreForgottenAndTheAppliedStateDecidesAgain() {
+    loop(put("a", "1"));
+    assertThat(decide(put("a", "2"), index + 1)).isEqualTo(item("a", "1"));
+    assertThat(decide(put("b", "x"), index + 2)).isNull();
+    replica.discardDecisions(kv); // leadership lost: entries index+1.. may never commit
+    assertThat(decide(put("a", "9"), index + 1)).as("back to the applied state").isEqualTo(item("a", "1"));
+    assertThat(replica.evaluate(StorageNode.prepare(delete("b")), index + 2)).as("b was never written")
+        .isInstanceOf(Evaluation.Done.class);
   }
 
   Map<String, AttributeValue> stored(String pk) {
@@ -383,7 +418,7 @@ class PartitionReplicaTest {
     @Test
     void aWritesGlobalUpdatesGoIntoTheOutboxInTheItemsOwnBatch() {
       Map<String, AttributeValue> item = IndexedTable.item("a", 1, "color", "red", "note", "n", "rank", 3, "other", 1);
-      Evaluation.Append append = (Evaluation.Append) driver.replica.evaluate(cmd(putItem(item)));
+      Evaluation.Append append = (Evaluation.Append) driver.replica.evaluate(cmd(putItem(item)), 1);
       RecordingBatch batch = new RecordingBatch(driver.kv.newBatch());
       driver.replica.apply(1, append.entry(), batch);
       assertThat(batch.puts).contains("DATA:" + hex(IndexedTable.itemKey(item)), "DATA:" + hex(rankKey("a", 1, 3)),

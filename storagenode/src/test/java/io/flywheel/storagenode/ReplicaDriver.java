@@ -40,7 +40,7 @@ final class ReplicaDriver {
     for (PartitionCommand c : commands) {
       Evaluation e;
       try {
-        e = replica.evaluate(c);
+        e = replica.evaluate(c, lastIndex + entries.size() + 1);
       } catch (RuntimeException ex) {
         e = new Evaluation.Reject(ex);
       }

@@ -109,7 +109,7 @@ class TxParticipantTest {
       for (PartitionCommand c : commands) {
         Evaluation e;
         try {
-          e = replica.evaluate(c);
+          e = replica.evaluate(c, index + entries.size() + 1);
         } catch (DynamoException ex) {
           e = new Evaluation.Reject(ex);
         }
@@ -344,10 +344,10 @@ class TxParticipantTest {
       fresh.write(batch, false);
       replica.applied(i);
     }
-    assertThat(((Evaluation.Reject) replica.evaluate(put("b", 1))).error()).hasMessage("Transaction is ongoing for the item");
-    TxPrepareResult late = vote(replica.evaluate(prepare("tx0", 10, txAdd(0, "a", 1, false))));
+    assertThat(((Evaluation.Reject) replica.evaluate(put("b", 1), index + 1)).error()).hasMessage("Transaction is ongoing for the item");
+    TxPrepareResult late = vote(replica.evaluate(prepare("tx0", 10, txAdd(0, "a", 1, false)), index + 1));
     assertThat(late.prepared()).as("timestamps finished before the restart still order prepares").isFalse();
-    assertThat(vote(replica.evaluate(prepare("tx3", 21, txAdd(0, "a", 1, false)))).prepared()).isTrue();
+    assertThat(vote(replica.evaluate(prepare("tx3", 21, txAdd(0, "a", 1, false)), index + 1)).prepared()).isTrue();
   }
 
   private void restartRecoveringFromTheItemEngine() {
