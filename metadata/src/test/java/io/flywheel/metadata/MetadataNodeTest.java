@@ -1,5 +1,6 @@
 package io.flywheel.metadata;
 
+import io.flywheel.replicahost.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +52,7 @@ class MetadataNodeTest {
   }
 
   void boot() {
-    host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+    host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
     storage = new StorageNode("n1", kv, host);
     storage.start();
     metadata = new MetadataNode(Map.of("n1", new Flaky(storage)), clock, RandomSource.seeded(7), new MetadataConfig(4));

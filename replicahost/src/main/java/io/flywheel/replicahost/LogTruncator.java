@@ -2,37 +2,65 @@ package io.flywheel.replicahost;
 
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvEngine;
-import io.flywheel.engine.Space;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Cuts replication logs below what the item engine holds durably, off the workers' threads: making
- * the item engine durable can take tens of milliseconds, which a worker must not spend while
- * writes wait for it.
+ * The slow half of log truncation, off the workers' threads: making the item engine durable can
+ * take tens of milliseconds, which a worker must not spend while writes wait for it.
  *
- * <p>Workers {@link #offer} the applied index of each of their groups, as of writes that have
- * returned; the truncator then syncs the item engine (so those writes are durable) and only then
- * deletes log entries up to those indexes. One pending request at a time: offers made while it
- * works are merged (highest index per group wins).
+ * <ol>
+ *   <li>A worker offers the applied index of its groups ({@link #makeDurable}); the truncator
+ *       syncs the item engine's WAL, so those applies are durable, and hands the indexes back to
+ *       the worker, which tells the replicas ({@code Replica.applied}).
+ *   <li>The replicas then raise their log floor (it also respects what peers still need); the
+ *       worker cuts its view of the log and asks the truncator to delete the entries below ({@link
+ *       #truncate}), with the floor record, in one unsynced batch: a lost truncation only leaves
+ *       entries that are deleted again later.
+ * </ol>
+ *
+ * One thread; jobs run in order; the queue holds at most one durability job per worker at a time
+ * (workers wait for the answer before offering again).
  */
 final class LogTruncator implements Runnable {
   private final KvEngine kv;
   private final KvEngine log;
-  private Map<Long, Long> pending = new HashMap<>();
+  private final ArrayDeque<Runnable> jobs = new ArrayDeque<>();
   private boolean working;
   private boolean stopped;
-  /** Truncator thread only. */
-  private final Map<Long, Long> truncatedThrough = new HashMap<>();
 
   LogTruncator(KvEngine kv, KvEngine log) {
     this.kv = kv;
     this.log = log;
   }
 
-  synchronized void offer(Map<Long, Long> appliedByGroup) {
-    appliedByGroup.forEach((group, index) -> pending.merge(group, index, Math::max));
-    notifyAll();
+  /** Syncs the item engine, then passes {@code appliedByGroup} (all applied before this call) to {@code done}. */
+  void makeDurable(Map<Long, Long> appliedByGroup, Consumer<Map<Long, Long>> done) {
+    enqueue(() -> {
+      kv.syncWal();
+      done.accept(appliedByGroup);
+    });
+  }
+
+  /** Deletes log entries below the floors of {@code truncations}. */
+  void truncate(List<StoredLog.Truncation> truncations) {
+    enqueue(() -> {
+      try (KvBatch batch = log.newBatch()) {
+        for (StoredLog.Truncation t : truncations) {
+          t.addTo(batch);
+        }
+        log.write(batch, false);
+      }
+    });
+  }
+
+  private synchronized void enqueue(Runnable job) {
+    if (!stopped) {
+      jobs.add(job);
+      notifyAll();
+    }
   }
 
   synchronized void stop() {
@@ -40,17 +68,15 @@ final class LogTruncator implements Runnable {
     notifyAll();
   }
 
-  private synchronized Map<Long, Long> take() throws InterruptedException {
-    while (pending.isEmpty() && !stopped) {
+  private synchronized Runnable take() throws InterruptedException {
+    while (jobs.isEmpty() && !stopped) {
       wait();
     }
-    if (pending.isEmpty()) {
+    if (stopped && jobs.isEmpty()) {
       return null;
     }
-    Map<Long, Long> work = pending;
-    pending = new HashMap<>();
     working = true;
-    return work;
+    return jobs.poll();
   }
 
   private synchronized void done() {
@@ -58,9 +84,9 @@ final class LogTruncator implements Runnable {
     notifyAll();
   }
 
-  /** Waits until every offer so far has been carried out (for tests). */
+  /** Waits until every job queued so far has run (for tests). */
   synchronized void awaitIdle() throws InterruptedException {
-    while ((working || !pending.isEmpty()) && !stopped) {
+    while ((working || !jobs.isEmpty()) && !stopped) {
       wait();
     }
   }
@@ -68,36 +94,19 @@ final class LogTruncator implements Runnable {
   @Override
   public void run() {
     try {
-      Map<Long, Long> work;
-      while ((work = take()) != null) {
+      Runnable job;
+      while ((job = take()) != null) {
         try {
-          truncate(work);
+          job.run();
+        } catch (RuntimeException e) {
+          // The log merely keeps growing until a later truncation succeeds; nothing is lost.
+          System.getLogger(LogTruncator.class.getName()).log(System.Logger.Level.ERROR, "log truncation failed", e);
         } finally {
           done();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // The log merely keeps growing until a restart replays and retries; nothing is lost.
-      System.getLogger(LogTruncator.class.getName()).log(System.Logger.Level.ERROR, "log truncation failed", e);
-    }
-  }
-
-  private void truncate(Map<Long, Long> appliedByGroup) {
-    kv.syncWal();
-    try (KvBatch batch = log.newBatch()) {
-      for (Map.Entry<Long, Long> e : appliedByGroup.entrySet()) {
-        long group = e.getKey();
-        long applied = e.getValue();
-        if (applied > truncatedThrough.getOrDefault(group, 0L)) {
-          batch.deleteRange(Space.DATA, LogKeys.entryKey(group, 0), LogKeys.entryKey(group, applied + 1));
-          truncatedThrough.put(group, applied);
-        }
-      }
-      if (batch.count() > 0) {
-        log.write(batch, false); // losing a truncation only means replaying applied entries again
-      }
     }
   }
 }

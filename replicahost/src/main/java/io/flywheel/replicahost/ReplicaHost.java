@@ -2,70 +2,158 @@ package io.flywheel.replicahost;
 
 import io.flywheel.base.Bytes;
 import io.flywheel.base.Invariants;
+import io.flywheel.base.RandomSource;
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.KvIterator;
 import io.flywheel.engine.Space;
+import io.flywheel.replication.HardState;
+import io.flywheel.replication.Member;
+import io.flywheel.replication.Membership;
+import io.flywheel.replication.Message;
+import io.flywheel.replication.Ready;
+import io.flywheel.replication.Replica;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
- * Hosts replication groups on one node: registers them (replaying their logs), routes proposals to
- * the worker that owns each group, and runs the workers. See the package documentation for the
- * loop. Thread-safe.
+ * Hosts replicas of replication groups on one node: registers them (recovering their state from
+ * the engines), routes proposals and inbound messages to the worker that owns each group, and runs
+ * the workers. See the package documentation for the loop. Thread-safe.
  */
 public final class ReplicaHost implements AutoCloseable {
   private final KvEngine kv;
   private final KvEngine log;
   private final HostConfig config;
+  private final HostEnvironment env;
   private final Worker[] workers;
   private final LogTruncator truncator;
   private final Thread truncatorThread;
-  private final ConcurrentHashMap<Long, Group<?>> groups = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, HostedGroup<?>> groups = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public ReplicaHost(KvEngine kv, KvEngine log, HostConfig config, ThreadFactory threads) {
+  public ReplicaHost(KvEngine kv, KvEngine log, HostConfig config, HostEnvironment env) {
     this.kv = kv;
     this.log = log;
     this.config = config;
+    this.env = env;
     this.truncator = new LogTruncator(kv, log);
-    this.truncatorThread = threads.newThread(truncator);
+    this.truncatorThread = env.threads().newThread(truncator);
     truncatorThread.setName("log-truncator");
     truncatorThread.start();
     this.workers = new Worker[config.workers()];
     for (int i = 0; i < workers.length; i++) {
-      workers[i] = new Worker(i, kv, log, config, truncator);
+      workers[i] = new Worker(i, kv, log, config, env.clock(), env.network(), truncator);
     }
     for (Worker w : workers) {
-      Thread t = threads.newThread(w);
+      Thread t = env.threads().newThread(w);
       t.setName("replica-worker-" + w.id);
       w.thread = t;
       t.start();
     }
   }
 
-  /**
-   * Registers a group: recovers its state machine and replays its log from the applied index, then
-   * hands it to its worker. Returns the handle to propose through.
-   */
+  /** This host's node id. */
+  public long nodeId() {
+    return env.nodeId();
+  }
+
+  /** Registers a group whose only member is this node (or recovers it if it exists). */
   public <C> GroupHandle<C> register(long groupId, StateMachine<C> stateMachine) {
+    return register(groupId, stateMachine, Membership.of(Member.fullVoter(env.nodeId())));
+  }
+
+  /**
+   * Registers this node's replica of a group: recovers its state machine and log, applies what it
+   * knows to be committed, and hands it to its worker. A group this node has never hosted starts
+   * from {@code initialMembership} (every founding member must be given the same one; a replica
+   * added to an existing group passes {@link Membership#EMPTY} and learns it from the leader).
+   * A group of one member is leading and serving when this returns.
+   */
+  public <C> GroupHandle<C> register(long groupId, StateMachine<C> stateMachine, Membership initialMembership) {
     checkOpen();
-    Group<C> group;
+    HostedGroup<C> group;
     synchronized (this) {
-      group = new Group<>(groupId, stateMachine, leastLoadedWorker());
-      Invariants.checkArgument(groups.putIfAbsent(groupId, group) == null, "group " + groupId + " registered twice");
+      Invariants.checkArgument(!groups.containsKey(groupId), "group " + groupId + " registered twice");
+      group = recover(groupId, stateMachine, initialMembership, leastLoadedWorker());
+      groups.put(groupId, group);
     }
     try {
-      group.recover(kv, log, config);
+      catchUp(group);
     } catch (RuntimeException e) {
-      groups.remove(groupId);
+      groups.remove(groupId, group);
       throw e;
     }
-    return new GroupHandle<>(group);
+    if (!group.worker.submit(new Worker.Task.Adopt(group))) {
+      groups.remove(groupId, group);
+      throw new HostRejectedException(HostRejectedException.Reason.OVERLOADED, "replica worker queue is full");
+    }
+    return new GroupHandle<>(group, env.clock());
+  }
+
+  private <C> HostedGroup<C> recover(long groupId, StateMachine<C> stateMachine, Membership initialMembership, Worker worker) {
+    stateMachine.recover(kv);
+    byte[] applied = kv.get(Space.STATE, LogKeys.appliedKey(groupId));
+    long appliedIndex = applied == null ? 0 : Bytes.getLong(applied, 0);
+    byte[] storedHard = log.get(Space.DATA, LogKeys.entryKey(groupId, LogKeys.HARD_STATE));
+    HardState hard;
+    if (storedHard == null) {
+      hard = initialMembership.members().isEmpty() ? HardState.joining() : HardState.bootstrap(initialMembership);
+      try (KvBatch batch = log.newBatch()) {
+        batch.put(Space.DATA, LogKeys.entryKey(groupId, LogKeys.HARD_STATE), LogKeys.encodeHardState(hard));
+        log.write(batch, true);
+      }
+    } else {
+      hard = LogKeys.decodeHardState(groupId, storedHard);
+    }
+    StoredLog stored = StoredLog.load(log, groupId);
+    // The commit index is persisted lazily; what was applied was committed.
+    long commitIndex = Math.max(hard.commitIndex(), appliedIndex);
+    Invariants.check(commitIndex <= stored.lastIndex(), "group " + groupId + " applied " + appliedIndex + " past its log " + stored.lastIndex());
+    HardState start = new HardState(hard.ballot(), hard.votedFor(), commitIndex, hard.membership(), hard.membershipIndex());
+    // Each replica gets its own source (they run on different workers); drawn under the host's lock.
+    Replica replica = Replica.start(config.replication(), groupId, env.nodeId(), start, appliedIndex, stored,
+        RandomSource.seeded(env.random().nextLong()), env.clock().monotonicNanos());
+    replica.archived(Long.MAX_VALUE); // no archive yet: it never holds the log floor back
+    return new HostedGroup<>(groupId, stateMachine, worker, replica, stored, kv, config, appliedIndex, hard);
+  }
+
+  /**
+   * On the registering thread, before any worker sees the group: applies the committed entries the
+   * replica knows of and, for a group of one, wins its election. Each step is persisted at once.
+   */
+  private void catchUp(HostedGroup<?> group) {
+    group.replica.tick(env.clock().monotonicNanos());
+    while (group.failure == null && group.hasWork()) {
+      HostedGroup.Loop loop = new HostedGroup.Loop();
+      Ready rd = group.take();
+      try (KvBatch batch = log.newBatch()) {
+        group.stage(rd, batch, loop);
+        log.write(batch, true);
+      }
+      group.finish(rd, loop);
+      if (!loop.lightWrites.isEmpty()) {
+        try (KvBatch batch = log.newBatch()) {
+          for (byte[][] w : loop.lightWrites) {
+            batch.put(Space.DATA, w[0], w[1]);
+          }
+          log.write(batch, false);
+        }
+      }
+      for (Message m : loop.outbound) {
+        env.network().send(m);
+      }
+      if (!loop.truncations.isEmpty()) {
+        truncator.truncate(List.copyOf(loop.truncations));
+      }
+    }
+    group.settle();
+    if (group.failure != null) {
+      throw group.failure;
+    }
   }
 
   /**
@@ -74,7 +162,7 @@ public final class ReplicaHost implements AutoCloseable {
    */
   private Worker leastLoadedWorker() {
     int[] counts = new int[workers.length];
-    for (Group<?> g : groups.values()) {
+    for (HostedGroup<?> g : groups.values()) {
       counts[g.worker.id]++;
     }
     int best = 0;
@@ -89,29 +177,40 @@ public final class ReplicaHost implements AutoCloseable {
   /** The handle of a registered group, or null. */
   @SuppressWarnings("unchecked")
   public <C> GroupHandle<C> group(long groupId) {
-    Group<?> g = groups.get(groupId);
-    return g == null ? null : new GroupHandle<>((Group<C>) g);
+    HostedGroup<?> g = groups.get(groupId);
+    return g == null ? null : new GroupHandle<>((HostedGroup<C>) g, env.clock());
+  }
+
+  /**
+   * A replication message from another node. Routed to the worker of its group; dropped when the
+   * group is not hosted here or the worker is overloaded (the sender resends).
+   */
+  public void deliver(Message message) {
+    HostedGroup<?> g = groups.get(message.groupId());
+    if (g != null) {
+      g.worker.submit(new Worker.Task.Inbound(message));
+    }
   }
 
   /**
    * Removes a group and all its persistent state: on its worker, after the proposals queued before
-   * this call, deletes its log and applied index and runs {@code extraDeletes} in the same durable
-   * item batch (the role deletes its data and descriptor there).
+   * this call, deletes its log, hard state and applied index and runs {@code extraDeletes} in the
+   * same durable item batch (the role deletes its data and descriptor there).
    */
   public CompletableFuture<Void> drop(long groupId, Consumer<KvBatch> extraDeletes) {
-    Group<?> group = groups.get(groupId);
+    HostedGroup<?> group = groups.get(groupId);
     if (group == null) {
       return CompletableFuture.failedFuture(new HostRejectedException(HostRejectedException.Reason.NO_SUCH_GROUP, "no group " + groupId));
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    boolean queued = group.worker.submit(new Task.Drop(group, extraDeletes, done));
+    boolean queued = group.worker.submit(new Worker.Task.Drop(group, extraDeletes, done));
     if (!queued) {
       return CompletableFuture.failedFuture(new HostRejectedException(HostRejectedException.Reason.OVERLOADED, "worker queue full"));
     }
     return done.thenRun(() -> groups.remove(groupId, group));
   }
 
-  /** Group ids that have log entries but are not registered: leftovers of an interrupted drop. */
+  /** Group ids that have log records but are not registered: leftovers of an interrupted drop. */
   public List<Long> unregisteredLogGroups() {
     List<Long> found = new ArrayList<>();
     byte[] from = null;
@@ -161,74 +260,14 @@ public final class ReplicaHost implements AutoCloseable {
     for (Worker w : workers) {
       w.stop();
     }
-    truncator.stop();
     try {
       for (Worker w : workers) {
         w.thread.join(30_000);
       }
+      truncator.stop();
       truncatorThread.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** A registered group; its mutable fields belong to its worker's thread after registration. */
-  static final class Group<C> {
-    final long id;
-    final StateMachine<C> stateMachine;
-    final Worker worker;
-    long lastIndex;
-    long appliedIndex;
-    volatile RuntimeException failure;
-
-    Group(long id, StateMachine<C> stateMachine, Worker worker) {
-      this.id = id;
-      this.stateMachine = stateMachine;
-      this.worker = worker;
-    }
-
-    void recover(KvEngine kv, KvEngine log, HostConfig config) {
-      stateMachine.recover(kv);
-      byte[] applied = kv.get(Space.STATE, LogKeys.appliedKey(id));
-      appliedIndex = applied == null ? 0 : Bytes.getLong(applied, 0);
-      lastIndex = appliedIndex;
-      KvBatch batch = kv.newBatch();
-      int inBatch = 0;
-      try (KvIterator it = log.iterator(Space.DATA, LogKeys.entryKey(id, appliedIndex + 1), LogKeys.groupEnd(id), false)) {
-        for (it.seekFirst(); it.valid(); it.next()) {
-          long index = LogKeys.indexOf(it.key());
-          Invariants.check(index == lastIndex + 1, "log of group " + id + " has a gap after " + lastIndex + ": found " + index);
-          byte[] entry = LogKeys.unframe(id, index, it.value());
-          stateMachine.apply(index, entry, batch);
-          lastIndex = index;
-          if (++inBatch >= config.maxBatchProposals() || batch.sizeBytes() >= config.maxBatchBytes()) {
-            finishReplayBatch(kv, batch);
-            batch = kv.newBatch();
-            inBatch = 0;
-          }
-        }
-        finishReplayBatch(kv, batch);
-      }
-    }
-
-    private void finishReplayBatch(KvEngine kv, KvBatch batch) {
-      try (batch) {
-        if (lastIndex > appliedIndex) {
-          batch.put(Space.STATE, LogKeys.appliedKey(id), Bytes.ofLong(lastIndex));
-          kv.write(batch, false);
-          stateMachine.applied(lastIndex);
-          appliedIndex = lastIndex;
-        }
-      }
-    }
-  }
-
-  /** Work for a worker. */
-  sealed interface Task {
-    record Proposal(Group<?> group, Object command, CompletableFuture<Object> future) implements Task {}
-
-    record Drop(Group<?> group, Consumer<KvBatch> extraDeletes, CompletableFuture<Void> done) implements Task {}
-
-    record Stop() implements Task {}
   }
 }

@@ -1,52 +1,79 @@
 package io.flywheel.replicahost;
 
-import io.flywheel.base.Bytes;
+import io.flywheel.base.Clock;
 import io.flywheel.engine.KvBatch;
 import io.flywheel.engine.KvEngine;
 import io.flywheel.engine.Space;
-import io.flywheel.replicahost.ReplicaHost.Group;
-import io.flywheel.replicahost.ReplicaHost.Task;
-import io.flywheel.replicahost.StateMachine.Evaluation;
+import io.flywheel.replication.Message;
+import io.flywheel.replication.Ready;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One worker thread: owns a share of the groups and runs the loop the package documentation
  * describes. Everything here except {@link #submit} and {@link #stop} runs on the worker thread.
  */
 final class Worker implements Runnable {
+  private static final System.Logger LOG = System.getLogger(Worker.class.getName());
+
   final int id;
   Thread thread;
   private final KvEngine kv;
   private final KvEngine log;
   private final HostConfig config;
+  private final Clock clock;
+  private final PeerNetwork network;
   private final ArrayBlockingQueue<Task> queue;
   private final LogTruncator truncator;
   /** Tasks drained but not processed because a loop hit its byte bound. */
   private final ArrayDeque<Task> carried = new ArrayDeque<>();
-  private final IdentityHashMap<Group<?>, Boolean> groupsSeen = new IdentityHashMap<>();
-  private long appliedSinceTruncation;
+  /** The groups this worker owns, by id. */
+  private final Map<Long, HostedGroup<?>> groups = new HashMap<>();
+  private long loops;
+  private long nextTickNanos;
+  private long appliedSinceDurable;
+  private boolean durableOutstanding;
+  private final Map<Long, Long> appliedNotDurable = new HashMap<>();
   private volatile boolean stopping;
   private volatile Throwable fatal;
   /** Set once the loop has ended, before the queue is drained for the last time. */
   private volatile boolean exited;
 
-  Worker(int id, KvEngine kv, KvEngine log, HostConfig config, LogTruncator truncator) {
+  Worker(int id, KvEngine kv, KvEngine log, HostConfig config, Clock clock, PeerNetwork network, LogTruncator truncator) {
     this.id = id;
-    this.truncator = truncator;
     this.kv = kv;
     this.log = log;
     this.config = config;
+    this.clock = clock;
+    this.network = network;
+    this.truncator = truncator;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
   }
 
+  /** Work for a worker. */
+  sealed interface Task {
+    record Adopt(HostedGroup<?> group) implements Task {}
+
+    record Proposal(HostedGroup<?> group, Object command, CompletableFuture<Object> future) implements Task {}
+
+    record Inbound(Message message) implements Task {}
+
+    record Durable(Map<Long, Long> appliedByGroup) implements Task {}
+
+    record Drop(HostedGroup<?> group, java.util.function.Consumer<KvBatch> extraDeletes, CompletableFuture<Void> done) implements Task {}
+
+    record Stop() implements Task {}
+  }
+
+  /** Queues a task; false when the queue is full (a stopped worker fails proposals at once). */
   boolean submit(Task task) {
     if (stopping || exited) {
       failTask(task, stoppedError());
@@ -56,8 +83,7 @@ final class Worker implements Runnable {
       return false;
     }
     if (exited) {
-      // The worker ended between the check and the offer; its last drain may have missed us.
-      failQueued();
+      failQueued(); // the worker ended between the check and the offer; its last drain may have missed us
     }
     return true;
   }
@@ -77,11 +103,8 @@ final class Worker implements Runnable {
 
   void stop() {
     stopping = true;
-    // Queued after everything accepted before: the worker finishes those, then ends. A full queue
-    // drains (the worker runs, or it has exited and its last drain emptied the queue), so this
-    // waits at most one loop.
     try {
-      queue.put(new Task.Stop());
+      queue.put(new Task.Stop()); // after everything accepted before; waits at most one loop
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -90,25 +113,33 @@ final class Worker implements Runnable {
   @Override
   public void run() {
     List<Task> tasks = new ArrayList<>(config.maxBatchProposals());
+    nextTickNanos = clock.monotonicNanos() + config.tickIntervalNanos();
     try {
-      while (true) {
+      boolean running = true;
+      while (running) {
         tasks.clear();
         while (!carried.isEmpty() && tasks.size() < config.maxBatchProposals()) {
           tasks.add(carried.poll());
         }
-        if (tasks.isEmpty()) {
-          tasks.add(queue.take());
+        if (tasks.isEmpty() && !hasPendingWork()) {
+          long waitNanos = Math.max(0, nextTickNanos - clock.monotonicNanos());
+          Task first = tickingGroups() ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.take();
+          if (first != null) {
+            tasks.add(first);
+          }
         }
         queue.drainTo(tasks, config.maxBatchProposals() - tasks.size());
-        if (!runLoop(tasks)) {
-          break;
-        }
+        running = runLoop(tasks);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
       // A log or engine write failed: nothing after this point can be acknowledged safely.
       fatal = t;
+      LOG.log(System.Logger.Level.ERROR, "replica worker " + id + " stopped", t);
+      for (HostedGroup<?> g : groups.values()) {
+        g.failAll(stoppedError());
+      }
     }
     exited = true;
     for (Task t : carried) {
@@ -117,13 +148,35 @@ final class Worker implements Runnable {
     failQueued();
   }
 
+  private boolean tickingGroups() {
+    for (HostedGroup<?> g : groups.values()) {
+      if (g.needsPeriodicTicks() || !g.held.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hasPendingWork() {
+    for (HostedGroup<?> g : groups.values()) {
+      if (g.hasWork()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** One loop over a batch of tasks. Returns false when the worker must stop. */
   private boolean runLoop(List<Task> tasks) {
-    Segment segment = new Segment(log.newBatch());
+    loops++;
+    long now = clock.monotonicNanos();
+    HostedGroup.Loop loop = new HostedGroup.Loop();
+    LinkedHashSet<HostedGroup<?>> active = new LinkedHashSet<>();
+    List<Task.Drop> drops = new ArrayList<>();
     boolean stop = false;
     for (int i = 0; i < tasks.size(); i++) {
       Task task = tasks.get(i);
-      if (segment.logBatch.sizeBytes() >= config.maxBatchBytes()) {
+      if (loop.logBytes >= config.maxBatchBytes()) {
         for (int j = i; j < tasks.size(); j++) {
           carried.add(tasks.get(j));
         }
@@ -131,128 +184,146 @@ final class Worker implements Runnable {
       }
       switch (task) {
         case Task.Stop ignored -> stop = true;
-        case Task.Drop drop -> {
-          // Finish what this loop evaluated before deleting the group's state.
-          finish(segment);
-          segment = new Segment(log.newBatch());
-          drop(drop);
+        case Task.Adopt a -> {
+          groups.put(a.group().id, a.group());
+          active.add(a.group());
         }
-        case Task.Proposal p -> evaluate(p, segment);
+        case Task.Proposal p -> {
+          HostedGroup<?> g = p.group();
+          if (groups.get(g.id) != g) {
+            p.future().completeExceptionally(new HostRejectedException(HostRejectedException.Reason.NO_SUCH_GROUP, "group " + g.id + " is not hosted"));
+            break;
+          }
+          tickOnce(g, now);
+          g.propose(p.command(), p.future(), now, loop);
+          active.add(g);
+        }
+        case Task.Inbound m -> {
+          HostedGroup<?> g = groups.get(m.message().groupId());
+          if (g != null && g.failure == null && !g.dropping) {
+            g.replica.receive(m.message());
+            active.add(g);
+          }
+        }
+        case Task.Durable d -> {
+          durableOutstanding = false;
+          d.appliedByGroup().forEach((groupId, index) -> {
+            HostedGroup<?> g = groups.get(groupId);
+            if (g != null && g.failure == null) {
+              g.durablyApplied(index);
+              active.add(g);
+            }
+          });
+        }
+        case Task.Drop d -> {
+          d.group().dropping = true;
+          drops.add(d);
+          active.add(d.group());
+        }
       }
     }
-    finish(segment);
-    maybeTruncate();
+    if (now >= nextTickNanos) {
+      for (HostedGroup<?> g : groups.values()) {
+        if (g.needsPeriodicTicks()) {
+          tickOnce(g, now);
+          active.add(g);
+        }
+      }
+      nextTickNanos = now + config.tickIntervalNanos();
+    }
+    for (HostedGroup<?> g : groups.values()) {
+      if (!g.held.isEmpty()) {
+        tickOnce(g, now);
+        g.retryHeld(now, loop);
+        active.add(g);
+      }
+      if (g.hasWork()) {
+        active.add(g);
+      }
+    }
+    persistAndFinish(active, loop);
+    for (Task.Drop d : drops) {
+      drop(d);
+    }
+    maybeMakeDurable(loop);
     return !stop;
   }
 
-  /** The proposals of one loop (or of the part of a loop before a drop). */
-  private static final class Segment {
-    final KvBatch logBatch;
-    final Map<Group<?>, List<Pending>> appends = new LinkedHashMap<>();
-    final List<Completion> completions = new ArrayList<>();
-
-    Segment(KvBatch logBatch) {
-      this.logBatch = logBatch;
+  private void tickOnce(HostedGroup<?> g, long now) {
+    if (g.tickedInLoop != loops && g.failure == null) {
+      g.tickedInLoop = loops;
+      g.replica.tick(now);
     }
   }
 
-  private void finish(Segment segment) {
-    try (KvBatch batch = segment.logBatch) {
-      persistApplyComplete(batch, segment.appends, segment.completions);
-    }
-  }
-
-  private record Pending(long index, byte[] entry) {}
-
-  private record Completion(Group<?> group, CompletableFuture<Object> future, Object result, RuntimeException error) {
-    void complete() {
-      RuntimeException groupFailure = group.failure;
-      if (error != null) {
-        future.completeExceptionally(error);
-      } else if (groupFailure != null) {
-        // Committed but not applied: the outcome is unknown to the client until the group is
-        // repaired, and this replica must not serve what it could not apply.
-        future.completeExceptionally(new HostRejectedException(
-            HostRejectedException.Reason.GROUP_FAILED, "group " + group.id + " stopped: " + groupFailure));
-      } else {
-        future.complete(result);
+  /** Takes every active group's Ready, persists them with one sync, then carries them out. */
+  private void persistAndFinish(LinkedHashSet<HostedGroup<?>> active, HostedGroup.Loop loop) {
+    List<HostedGroup<?>> readyGroups = new ArrayList<>();
+    List<Ready> readies = new ArrayList<>();
+    try (KvBatch logBatch = log.newBatch()) {
+      for (HostedGroup<?> g : active) {
+        if (g.failure != null) {
+          continue;
+        }
+        Ready rd = g.take();
+        if (rd != null) {
+          g.stage(rd, logBatch, loop);
+          readyGroups.add(g);
+          readies.add(rd);
+        }
+      }
+      sendAll(loop);
+      if (logBatch.count() > 0) {
+        log.write(logBatch, true); // the durable point: one fsync for every group of this loop
       }
     }
+    for (int i = 0; i < readyGroups.size(); i++) {
+      readyGroups.get(i).finish(readies.get(i), loop);
+    }
+    sendAll(loop);
+    if (!loop.lightWrites.isEmpty()) {
+      try (KvBatch batch = log.newBatch()) {
+        for (byte[][] w : loop.lightWrites) {
+          batch.put(Space.DATA, w[0], w[1]);
+        }
+        log.write(batch, false);
+      }
+    }
+    if (!loop.truncations.isEmpty()) {
+      truncator.truncate(List.copyOf(loop.truncations));
+    }
+    for (HostedGroup<?> g : active) {
+      g.settle();
+    }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void evaluate(Task.Proposal p, Segment segment) {
-    KvBatch logBatch = segment.logBatch;
-    Map<Group<?>, List<Pending>> appends = segment.appends;
-    List<Completion> completions = segment.completions;
-    Group group = p.group();
-    if (group.failure != null) {
-      completions.add(new Completion(group, p.future(), null,
-          new HostRejectedException(HostRejectedException.Reason.GROUP_FAILED, "group " + group.id + " stopped")));
+  private void sendAll(HostedGroup.Loop loop) {
+    for (Message m : loop.outbound) {
+      network.send(m);
+    }
+    loop.outbound.clear();
+  }
+
+  /** Once enough was applied, asks the truncator to make it durable, which lets the logs be cut below it. */
+  private void maybeMakeDurable(HostedGroup.Loop loop) {
+    appliedSinceDurable += loop.appliedEntries;
+    appliedNotDurable.putAll(loop.applied);
+    if (appliedSinceDurable < config.logRetainEntries() || durableOutstanding) {
       return;
     }
-    Evaluation evaluation;
-    try {
-      evaluation = group.stateMachine.evaluate(p.command(), group.lastIndex + 1);
-    } catch (RuntimeException e) {
-      evaluation = new Evaluation.Reject(e);
-    }
-    // Every outcome, rejections included, is released only after this loop's entries are durable:
-    // it may depend on an earlier entry of this loop, which must not be observable before commit.
-    switch (evaluation) {
-      case Evaluation.Append a -> {
-        long index = ++group.lastIndex;
-        logBatch.put(Space.DATA, LogKeys.entryKey(group.id, index), LogKeys.frame(a.entry()));
-        appends.computeIfAbsent(group, g -> new ArrayList<>()).add(new Pending(index, a.entry()));
-        completions.add(new Completion(group, p.future(), a.result(), null));
+    durableOutstanding = true;
+    Map<Long, Long> offer = new LinkedHashMap<>(appliedNotDurable);
+    appliedNotDurable.clear();
+    appliedSinceDurable = 0;
+    truncator.makeDurable(offer, applied -> {
+      if (!submit(new Task.Durable(applied))) {
+        LOG.log(System.Logger.Level.WARNING, "worker " + id + " queue full: a durability report was dropped");
       }
-      case Evaluation.Done d -> completions.add(new Completion(group, p.future(), d.result(), null));
-      case Evaluation.Reject r -> completions.add(new Completion(group, p.future(), null, r.error()));
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void persistApplyComplete(KvBatch logBatch, Map<Group<?>, List<Pending>> appends, List<Completion> completions) {
-    if (logBatch.count() > 0) {
-      try {
-        log.write(logBatch, true); // the commit point: one fsync for every group of this loop
-      } catch (RuntimeException e) {
-        // Nothing of this loop is known to be durable: fail it all, then stop the worker.
-        HostRejectedException failed = new HostRejectedException(HostRejectedException.Reason.SHUTTING_DOWN,
-            "replication log write failed: " + e);
-        for (Completion c : completions) {
-          c.future().completeExceptionally(failed);
-        }
-        throw e;
-      }
-    }
-    for (Map.Entry<Group<?>, List<Pending>> e : appends.entrySet()) {
-      Group group = e.getKey();
-      List<Pending> entries = e.getValue();
-      long last = entries.get(entries.size() - 1).index();
-      try (KvBatch batch = kv.newBatch()) {
-        for (Pending pending : entries) {
-          group.stateMachine.apply(pending.index(), pending.entry(), batch);
-        }
-        batch.put(Space.STATE, LogKeys.appliedKey(group.id), Bytes.ofLong(last));
-        kv.write(batch, false);
-        group.appliedIndex = last;
-        group.stateMachine.applied(last);
-        appliedSinceTruncation += entries.size();
-        groupsSeen.put(group, Boolean.TRUE);
-      } catch (RuntimeException failure) {
-        // Fail-stop this group: its log holds committed entries it cannot apply. It stays stopped
-        // (after a restart too) until repaired; other groups go on.
-        group.failure = failure;
-      }
-    }
-    for (Completion c : completions) {
-      c.complete();
-    }
+    });
   }
 
   private void drop(Task.Drop drop) {
-    Group<?> group = drop.group();
+    HostedGroup<?> group = drop.group();
     try {
       try (KvBatch batch = kv.newBatch()) {
         batch.delete(Space.STATE, LogKeys.appliedKey(group.id));
@@ -263,33 +334,25 @@ final class Worker implements Runnable {
         batch.deleteRange(Space.DATA, LogKeys.entryKey(group.id, 0), LogKeys.groupEnd(group.id));
         log.write(batch, true);
       }
-      group.failure = new HostRejectedException(HostRejectedException.Reason.NO_SUCH_GROUP, "group " + group.id + " was dropped");
-      groupsSeen.remove(group);
+      HostRejectedException dropped = new HostRejectedException(HostRejectedException.Reason.NO_SUCH_GROUP, "group " + group.id + " was dropped");
+      group.failure = dropped;
+      group.failAll(dropped);
+      group.readableUntilNanos = Long.MIN_VALUE;
+      groups.remove(group.id, group);
+      appliedNotDurable.remove(group.id);
       drop.done().complete(null);
     } catch (RuntimeException e) {
       drop.done().completeExceptionally(e);
     }
   }
 
-  /** Once enough was applied, asks the truncator to cut the logs below what this worker applied. */
-  private void maybeTruncate() {
-    if (appliedSinceTruncation < config.logRetainEntries()) {
-      return;
-    }
-    Map<Long, Long> applied = new HashMap<>();
-    for (Group<?> group : groupsSeen.keySet()) {
-      applied.put(group.id, group.appliedIndex);
-    }
-    truncator.offer(applied);
-    groupsSeen.clear();
-    appliedSinceTruncation = 0;
-  }
-
-  @SuppressWarnings("unchecked")
   private static void failTask(Task task, RuntimeException error) {
     switch (task) {
       case Task.Proposal p -> p.future().completeExceptionally(error);
       case Task.Drop d -> d.done().completeExceptionally(error);
+      case Task.Adopt a -> a.group().failAll(error);
+      case Task.Inbound ignored -> {}
+      case Task.Durable ignored -> {}
       case Task.Stop ignored -> {}
     }
   }

@@ -1,5 +1,6 @@
 package io.flywheel.replicahost;
 
+import io.flywheel.base.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flywheel.base.RandomSource;
@@ -68,11 +69,15 @@ class PowerLossTest {
     for (int death = 1; death <= 40; death++) {
       MemoryKvEngine kv = new MemoryKvEngine();
       MemoryKvEngine log = new MemoryKvEngine();
-      ReplicaHost host = new ReplicaHost(kv, new DyingEngine(log, death), new HostConfig(1, 1000, 8, 1 << 20, 1_000_000), Thread::new);
-      GroupHandle<String> group = host.register(1, new ReplicaHostTest.Registers(1));
+      ReplicaHost host = new ReplicaHost(kv, new DyingEngine(log, death), HostConfig.defaults(1).withLimits(1000, 8, 1 << 20, 1_000_000), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
       List<CompletableFuture<Object>> proposals = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        proposals.add(group.propose("put k" + i + " v" + i));
+      try {
+        GroupHandle<String> group = host.register(1, new ReplicaHostTest.Registers(1));
+        for (int i = 0; i < 200; i++) {
+          proposals.add(group.propose("put k" + i + " v" + i));
+        }
+      } catch (IllegalStateException e) {
+        assertThat(e).hasMessage("power lost"); // while registering: nothing was proposed
       }
       List<Integer> acknowledged = new ArrayList<>();
       for (int i = 0; i < proposals.size(); i++) {
@@ -86,7 +91,7 @@ class PowerLossTest {
       host.close();
       kv.crash(RandomSource.seeded(death));
       log.crash(RandomSource.seeded(-death));
-      ReplicaHost recovered = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+      ReplicaHost recovered = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
       recovered.register(1, new ReplicaHostTest.Registers(1));
       for (int i : acknowledged) {
         byte[] v = kv.get(Space.DATA, ReplicaHostTest.key(1, "k" + i));

@@ -17,7 +17,13 @@ public enum EntryKind {
     this.code = code;
   }
 
-  static EntryKind ofCode(int code) {
+  /** The kind's stable code in stored and sent bytes. */
+  public int code() {
+    return code;
+  }
+
+  /** The kind of {@code code}; an unknown code is corruption. */
+  public static EntryKind ofCode(int code) {
     return switch (code) {
       case 0 -> NOOP;
       case 1 -> COMMAND;

@@ -1,5 +1,7 @@
 package io.flywheel.router;
 
+import io.flywheel.replicahost.HostEnvironment;
+import io.flywheel.base.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -213,7 +215,7 @@ class TransactionCoordinatorTest {
 
   @BeforeEach
   void boot() {
-    host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+    host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
     storage = new StorageNode("n1", kv, host);
     storage.start();
     scripted = new Scripted(storage);

@@ -18,6 +18,7 @@ import io.flywheel.protocol.StorageNodeService;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.storagenode.IndexLocator;
 import io.flywheel.replicahost.HostConfig;
+import io.flywheel.replicahost.HostEnvironment;
 import io.flywheel.replicahost.ReplicaHost;
 import io.flywheel.router.Router;
 import io.flywheel.router.RouterConfig;
@@ -62,7 +63,8 @@ final class EmbeddedFlywheel implements AutoCloseable {
       closeInReverse.add(kv);
       RocksDbKvEngine log = RocksDbKvEngine.open(data.resolve("logdb"), new RocksDbConfig(16L << 20, 64L << 20, 1));
       closeInReverse.add(log);
-      ReplicaHost host = new ReplicaHost(kv, log, HostConfig.defaults(config.replicaWorkers()), threads("replica", false));
+      ReplicaHost host = new ReplicaHost(kv, log, HostConfig.defaults(config.replicaWorkers()),
+          HostEnvironment.singleNode(clock, RandomSource.seeded(random.nextLong()), threads("replica", false)));
       closeInReverse.add(host);
       StorageNode storage = new StorageNode(NODE_ID, kv, host);
       storage.start();

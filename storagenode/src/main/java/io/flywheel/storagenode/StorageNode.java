@@ -176,10 +176,18 @@ public final class StorageNode implements StorageNodeService {
     }
   }
 
-  private static void checkServing(Hosted h) {
+  private static void checkServing(Hosted h, boolean consistent) {
     if (h.group().stopped()) {
       throw new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
     }
+    if (consistent && !h.group().servesConsistentReads()) {
+      throw notLeader(h.replica().descriptor().groupId(), h.group().leaderHint());
+    }
+  }
+
+  /** Node ids of the replication core name nodes by number; until the cluster's node registry exists, a hint is that number. */
+  private static RoutingException.NotLeader notLeader(long groupId, long leaderHint) {
+    return new RoutingException.NotLeader(groupId, leaderHint == 0 ? null : Long.toString(leaderHint));
   }
 
   private CompletableFuture<Object> propose(PartitionRef ref, PartitionCommandFactory factory) {
@@ -260,6 +268,9 @@ public final class StorageNode implements StorageNodeService {
         case OVERLOADED -> new DynamoException(ErrorCode.THROTTLING, "Rate of requests exceeds the allowed throughput.");
         case NO_SUCH_GROUP -> new RoutingException.WrongPartition(ref, null);
         case GROUP_FAILED, SHUTTING_DOWN -> new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
+        case NOT_LEADER -> notLeader(ref.groupId(), rejected.leaderHint());
+        // The write may or may not take effect: DynamoDB answers a 500, which clients retry.
+        case OUTCOME_UNKNOWN -> new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
       };
     }
     return t;
@@ -270,7 +281,7 @@ public final class StorageNode implements StorageNodeService {
     try {
       Hosted h = hosted(request.partition());
       checkOwnsKey(h, request.partition(), request.tableId(), request.key());
-      checkServing(h);
+      checkServing(h, request.consistent());
       // Every acknowledged write is applied to the item engine before its acknowledgement.
       byte[] image = kv.get(Space.DATA, KeyEncoding.itemKey(request.tableId(), request.key()));
       return CompletableFuture.completedFuture(new ReadResult(image));
@@ -290,7 +301,7 @@ public final class StorageNode implements StorageNodeService {
           || Bytes.compareUnsigned(request.endKey(), KeyEncoding.hashRangeEnd(request.tableId(), d.hashEnd())) > 0) {
         throw new RoutingException.WrongPartition(request.partition(), d);
       }
-      checkServing(h);
+      checkServing(h, request.consistent());
       return CompletableFuture.completedFuture(scan(request));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

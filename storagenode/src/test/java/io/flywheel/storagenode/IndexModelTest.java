@@ -1,5 +1,6 @@
 package io.flywheel.storagenode;
 
+import io.flywheel.replicahost.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flywheel.base.Bytes;
@@ -236,7 +237,7 @@ class IndexModelTest {
     }
 
     void startNode() {
-      host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+      host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
       node = new StorageNode("n1", kv, host);
       node.start();
       gate = host.register(GATE_GROUP_ID, new GateMachine());

@@ -1,5 +1,7 @@
 package io.flywheel.storagenode;
 
+import io.flywheel.replicahost.HostEnvironment;
+import io.flywheel.base.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +49,7 @@ class StorageNodeTest {
   static final long TABLE = 3;
   final MemoryKvEngine kv = new MemoryKvEngine();
   final MemoryKvEngine log = new MemoryKvEngine();
-  ReplicaHost host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+  ReplicaHost host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
   StorageNode node = new StorageNode("n1", kv, host);
 
   @AfterEach
@@ -102,7 +104,7 @@ class StorageNodeTest {
     PrimaryKey key = keyInLowerHalf();
     node.write(put(lower.ref(), key)).join();
     host.close();
-    host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+    host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
     node = new StorageNode("n1", kv, host);
     node.start();
     assertThat(node.read(new ReadRequest(lower.ref(), TABLE, key, true)).join().image()).isNotNull();
@@ -119,7 +121,7 @@ class StorageNodeTest {
     node.dropReplica(lower.groupId()).join();
     assertThat(kv.get(Space.DATA, KeyEncoding.itemKey(TABLE, key))).isNull();
     host.close();
-    host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+    host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
     node = new StorageNode("n1", kv, host);
     node.start();
     assertThatThrownBy(() -> node.stats(lower.ref(), TABLE).join()).cause().isInstanceOf(RoutingException.WrongPartition.class);
@@ -134,7 +136,7 @@ class StorageNodeTest {
         .join();
     assertThat(vote.prepared()).isTrue();
     host.close();
-    host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+    host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
     node = new StorageNode("n1", kv, host);
     node.start();
     assertThatThrownBy(() -> node.write(put(lower.ref(), key)).join())
@@ -174,7 +176,7 @@ class StorageNodeTest {
     void restart() {
       node.stop();
       host.close();
-      host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+      host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
       node = new StorageNode("n1", kv, host);
       node.start();
     }
@@ -270,7 +272,7 @@ class StorageNodeTest {
       kv.crash(keepNothing);
       log.crash(keepNothing);
       assertThat(IndexedTable.entries(kv, IndexedTable.COLOR_INDEX_ID)).as("the crash lost the applied index entries").isEmpty();
-      host = new ReplicaHost(kv, log, HostConfig.defaults(1), Thread::new);
+      host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
       node = new StorageNode("n1", kv, host);
       node.start(); // replays both logs: the table's outbox records come back, and so do the index's high-water marks
       assertThat(IndexedTable.outbox(kv, table.groupId())).hasSize(3);
