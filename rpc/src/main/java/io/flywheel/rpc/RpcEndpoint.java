@@ -255,7 +255,16 @@ public final class RpcEndpoint implements InboundHandler, AutoCloseable {
   }
 
   private <R> void completeExceptionally(CompletableFuture<R> future, Throwable error) {
-    executor.execute(() -> future.completeExceptionally(error));
+    onExecutor(() -> future.completeExceptionally(error));
+  }
+
+  /** Runs {@code task} on the executor, or here when the executor no longer takes work (shutting down). */
+  private void onExecutor(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run();
+    }
   }
 
   // ---- inbound ---------------------------------------------------------------------------------
@@ -295,7 +304,7 @@ public final class RpcEndpoint implements InboundHandler, AutoCloseable {
       return;
     }
     callsAnswered.incrementAndGet();
-    executor.execute(() -> completeFromAnswer(call, envelope.version(), status, r));
+    onExecutor(() -> completeFromAnswer(call, envelope.version(), status, r));
   }
 
   private <R> void completeFromAnswer(Pending<R> call, int version, int status, ByteReader r) {
@@ -362,7 +371,11 @@ public final class RpcEndpoint implements InboundHandler, AutoCloseable {
       return;
     }
     requestsServed.incrementAndGet();
-    executor.execute(() -> serve(served, peer, version, callerIncarnation, callId, r, serving));
+    try {
+      executor.execute(() -> serve(served, peer, version, callerIncarnation, callId, r, serving));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      serving.decrementAndGet(); // stopping: the caller times out, as if this node had stopped a moment earlier
+    }
   }
 
   private <Q, R> void serve(Served<Q, R> served, long peer, int version, long callerIncarnation, long callId, ByteReader r,

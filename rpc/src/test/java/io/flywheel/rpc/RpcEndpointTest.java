@@ -280,6 +280,27 @@ class RpcEndpointTest {
     assertThat(Await.failure(callStats(2))).isInstanceOf(RpcException.Unavailable.class);
   }
 
+  @Test
+  void aServerThatRestartsMidCallLeavesTheCallToItsDeadlineAndServesTheNextOne() {
+    CompletableFuture<PartitionStats> held = new CompletableFuture<>();
+    stats = q -> held;
+    CompletableFuture<PartitionStats> call = callStats(1);
+    Await.until("the server to hold the call", () -> server.stats().requestsServed() == 1);
+    server.close();
+    buses.get(1).close(); // the server process dies with the call
+    stats = q -> CompletableFuture.completedFuture(new PartitionStats(q.keySpaceId(), q.partition().groupId()));
+    RpcEndpoint restarted = serving(RpcConfig.defaults()); // same node id, a new process that knows nothing of the call
+    held.complete(new PartitionStats(9, 9)); // whatever the dead process had in hand never leaves it
+    assertThat(call).isNotDone();
+    scheduler.advanceMillis(TIMEOUT_MILLIS);
+    Throwable failure = Await.failure(call);
+    assertThat(failure).isInstanceOf(RpcException.Timeout.class);
+    assertThat(((RpcException) failure).retryable()).isTrue();
+    assertThat(Await.value(callStats(2))).isEqualTo(new PartitionStats(77, 2));
+    assertThat(restarted.stats().requestsServed()).isEqualTo(1);
+    assertThat(client.inFlight(SERVER)).isZero();
+  }
+
   /** A node that speaks raw envelopes, to send what a correct endpoint never would. */
   BlockingQueue<Envelope> rawNode() {
     BlockingQueue<Envelope> inbox = new LinkedBlockingQueue<>();
@@ -307,16 +328,42 @@ class RpcEndpointTest {
   }
 
   @Test
-  void anAnswerForAnotherIncarnationOrCallIsDroppedNotMisdelivered() {
+  void anAnswerForAnotherIncarnationIsDroppedNotMisdelivered() throws Exception {
+    server.close();
+    buses.get(1).close();
+    BlockingQueue<Envelope> inbox = new LinkedBlockingQueue<>();
+    LocalMessageBus fake = hub.join(SERVER, MessageBusConfig.defaults(), inbox::add, executor("bus-fake-server"));
+    buses.add(fake);
+    CompletableFuture<PartitionStats> call = callStats(1);
+    Envelope request = inbox.poll(Await.BOUND_SECONDS, TimeUnit.SECONDS);
+    assertThat(request).isNotNull();
+    io.flywheel.base.ByteReader header = new io.flywheel.base.ByteReader(request.payload());
+    long incarnation = header.readLong();
+    long callId = header.readVarint();
+    // the same call id from the same node, but for an earlier life of the caller
+    fake.send(new Envelope(1, MessageKind.RPC_RESPONSE.code(), SERVER, CLIENT, answer(incarnation + 1, callId, new PartitionStats(6, 6))));
+    Await.until("the stray answer to be dropped", () -> client.stats().lateAnswers() == 1);
+    assertThat(call).isNotDone();
+    fake.send(new Envelope(1, MessageKind.RPC_RESPONSE.code(), SERVER, CLIENT, answer(incarnation, callId, new PartitionStats(7, 7))));
+    assertThat(Await.value(call)).isEqualTo(new PartitionStats(7, 7));
+  }
+
+  @Test
+  void anAnswerFromAnotherNodeIsDroppedNotMisdelivered() {
     stats = q -> new CompletableFuture<>();
     CompletableFuture<PartitionStats> call = callStats(1); // call id 1 of the client's incarnation
     rawNode();
     LocalMessageBus raw = buses.getLast();
-    ByteWriter w = new ByteWriter(32);
-    w.writeLong(RandomSource.seeded(CLIENT).nextLong() + 1).writeVarint(1).writeByte(RpcEndpoint.STATUS_OK);
-    StorageNodeMessages.STATS_RESULT.write(w, new PartitionStats(9, 9), 1);
-    raw.send(new Envelope(1, MessageKind.RPC_RESPONSE.code(), RAW, CLIENT, w.toByteArray()));
+    raw.send(new Envelope(1, MessageKind.RPC_RESPONSE.code(), RAW, CLIENT,
+        answer(RandomSource.seeded(CLIENT).nextLong(), 1, new PartitionStats(9, 9))));
     Await.until("the stray answer to be dropped", () -> client.stats().lateAnswers() == 1);
     assertThat(call).isNotDone();
+  }
+
+  static byte[] answer(long incarnation, long callId, PartitionStats value) {
+    ByteWriter w = new ByteWriter(32);
+    w.writeLong(incarnation).writeVarint(callId).writeByte(RpcEndpoint.STATUS_OK);
+    StorageNodeMessages.STATS_RESULT.write(w, value, 1);
+    return w.toByteArray();
   }
 }
