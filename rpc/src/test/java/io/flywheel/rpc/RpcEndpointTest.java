@@ -301,6 +301,40 @@ class RpcEndpointTest {
     assertThat(client.inFlight(SERVER)).isZero();
   }
 
+  @Test
+  void aRequestPastTheTransportsSizeBoundIsRejectedBeforeItIsSent() {
+    RpcEndpoint small = new RpcEndpoint(RpcConfig.defaults(), scheduler.syncClock, scheduler, RandomSource.seeded(5), executor("rpc-5"));
+    LocalMessageBus bus = hub.join(5, new MessageBusConfig(MessageBusConfig.MIN_MAX_FRAME_BYTES, 16, 1 << 20,
+        io.flywheel.transport.VersionRange.only(1)), small, executor("bus-5"));
+    buses.add(bus);
+    small.attach(bus);
+    var big = new io.flywheel.protocol.WriteRequest(new PartitionRef(1, 1), 9, new PrimaryKey(AttributeValue.s("k"), null),
+        new io.flywheel.protocol.WriteRequest.WriteOp.Put(Map.of("pk", AttributeValue.s("k"), "blob", AttributeValue.s("x".repeat(4096)))),
+        null, false, false, false);
+    Throwable got = Await.failure(small.call(SERVER, StorageNodeMessages.WRITE, big));
+    assertThat(got).isInstanceOfSatisfying(RpcException.Rejected.class, e -> {
+      assertThat(e.retryable()).isFalse();
+      assertThat(e.getMessage()).contains("exceeds the transport's");
+    });
+    assertThat(small.inFlight(SERVER)).isZero();
+    assertThat(small.stats().callsStarted()).isZero();
+  }
+
+  @Test
+  void aBusWhoseVersionsNoCodecOfThisReleaseWritesRefusesCallsAsRejected() {
+    RpcEndpoint future = new RpcEndpoint(RpcConfig.defaults(), scheduler.syncClock, scheduler, RandomSource.seeded(6), executor("rpc-6"));
+    LocalMessageBus bus = hub.join(6, MessageBusConfig.defaults().withVersions(new io.flywheel.transport.VersionRange(2, 3)), future,
+        executor("bus-6"));
+    buses.add(bus);
+    future.attach(bus);
+    assertThat(Await.failure(callStatsFrom(future))).isInstanceOf(RpcException.Rejected.class);
+    assertThat(future.inFlight(SERVER)).isZero();
+  }
+
+  CompletableFuture<PartitionStats> callStatsFrom(RpcEndpoint endpoint) {
+    return endpoint.call(SERVER, StorageNodeMessages.STATS, new StorageNodeMessages.Stats(new PartitionRef(1, 1), 77));
+  }
+
   /** A node that speaks raw envelopes, to send what a correct endpoint never would. */
   BlockingQueue<Envelope> rawNode() {
     BlockingQueue<Envelope> inbox = new LinkedBlockingQueue<>();
