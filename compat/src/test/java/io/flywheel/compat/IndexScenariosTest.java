@@ -209,8 +209,8 @@ class IndexScenariosTest {
           .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
               .delete(DeleteGlobalSecondaryIndexAction.builder().indexName("by-color").build()).build())),
           r -> Views.indexNames(r.tableDescription()));
-      s.setup("index gone", () -> io.flywheel.it.Eventually.await(() -> s.ddb().describeTable(b -> b.tableName(t)).table(),
-          (TableDescription d) -> !d.hasGlobalSecondaryIndexes() || d.globalSecondaryIndexes().isEmpty(),
+      s.setup("index gone", () -> io.flywheel.it.Eventually.await(() -> s.describeWhileIndexing(t),
+          (TableDescription d) -> d != null && (!d.hasGlobalSecondaryIndexes() || d.globalSecondaryIndexes().isEmpty()),
           Session.INDEX_CATCH_UP, "index deleted"));
       s.call("query the deleted index", () -> s.ddb().query(b -> b.tableName(t).indexName("by-color").keyConditionExpression("color = :c")
           .expressionAttributeValues(item(":c", s("red")))));

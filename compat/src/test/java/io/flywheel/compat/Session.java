@@ -83,13 +83,35 @@ final class Session {
 
   void awaitActive(String role) {
     String name = table(role);
-    setup("table " + role + " active", () -> Eventually.await(() -> ddb.describeTable(b -> b.tableName(name)).table(),
+    setup("table " + role + " active", () -> Eventually.await(() -> describeWhileIndexing(name),
         Session::activeWithIndexes, INDEX_CATCH_UP, name + " ACTIVE with its indexes on " + endpoint.displayName()));
   }
 
   private static boolean activeWithIndexes(TableDescription t) {
-    return t.tableStatus() == TableStatus.ACTIVE
+    return t != null && t.tableStatus() == TableStatus.ACTIVE
         && t.globalSecondaryIndexes().stream().allMatch(i -> i.indexStatus() == IndexStatus.ACTIVE);
+  }
+
+  /**
+   * DescribeTable for waits while a global index is built or dropped; null when DynamoDB Local
+   * answers it with HTTP 500. DynamoDB Local does so now and then under load: its SQLite layer
+   * counts the new index's items before it has created the index's column ("no such column:
+   * indexKey_0" in its log). On that endpoint only, such a 500 means "ask again"; Flywheel's
+   * answers are never excused.
+   */
+  TableDescription describeWhileIndexing(String name) {
+    try {
+      return ddb.describeTable(b -> b.tableName(name)).table();
+    } catch (DynamoDbException e) {
+      if (isLocalsTransientFailure(e)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private boolean isLocalsTransientFailure(DynamoDbException e) {
+    return endpoint == Endpoint.DYNAMODB_LOCAL && e.statusCode() == 500;
   }
 
   /**
@@ -178,15 +200,25 @@ final class Session {
   /** Deletes every table this scenario named here (those it already deleted are skipped). */
   void dropTables() {
     for (String name : tablesByRole.values()) {
-      try {
-        ddb.deleteTable(b -> b.tableName(name));
-      } catch (ResourceNotFoundException alreadyGone) {
-        // never created, or deleted by the scenario itself
-      } catch (DynamoDbException e) {
-        if (!"ResourceInUseException".equals(e.awsErrorDetails().errorCode())) {
-          throw e;
+      for (int attempt = 1; ; attempt++) {
+        try {
+          ddb.deleteTable(b -> b.tableName(name));
+        } catch (ResourceNotFoundException alreadyGone) {
+          // never created, or deleted by the scenario itself
+        } catch (DynamoDbException e) {
+          if (isLocalsTransientFailure(e) && attempt < DROP_ATTEMPTS_MAX) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // back off, then ask again (see describeWhileIndexing)
+            continue;
+          }
+          if (!"ResourceInUseException".equals(e.awsErrorDetails().errorCode())) {
+            throw e;
+          }
         }
+        break;
       }
     }
   }
+
+  /** DeleteTable attempts on DynamoDB Local when it answers 500 (see {@link #describeWhileIndexing}). */
+  private static final int DROP_ATTEMPTS_MAX = 5;
 }

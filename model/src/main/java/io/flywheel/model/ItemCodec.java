@@ -74,6 +74,30 @@ public final class ItemCodec {
     visitMap(r, visitor, 0);
   }
 
+  /** Writes an attribute map (count, then name and tagged value pairs) inside a larger message. */
+  public static void writeAttributes(ByteWriter w, Map<String, AttributeValue> item) {
+    w.writeVarint(item.size());
+    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+      w.writeString(e.getKey());
+      writeValue(w, e.getValue());
+    }
+  }
+
+  /** Reads what {@link #writeAttributes} wrote; malformed input is a {@link CorruptDataException}. */
+  public static Map<String, AttributeValue> readAttributes(ByteReader r) {
+    return readMap(r, 0);
+  }
+
+  /** Writes one tagged attribute value inside a larger message. */
+  public static void writeAttributeValue(ByteWriter w, AttributeValue value) {
+    writeValue(w, value);
+  }
+
+  /** Reads what {@link #writeAttributeValue} wrote; malformed input is a {@link CorruptDataException}. */
+  public static AttributeValue readAttributeValue(ByteReader r) {
+    return readValue(r, 0);
+  }
+
   private static void visitMap(ByteReader r, ItemVisitor v, int depth) {
     int count = r.readLength();
     v.beginMap(count);
@@ -184,7 +208,9 @@ public final class ItemCodec {
     Map<String, AttributeValue> map = new LinkedHashMap<>(Math.max(4, count * 2));
     for (int i = 0; i < count; i++) {
       String name = r.readString();
-      map.put(name, readValue(r, depth + 1));
+      if (map.put(name, readValue(r, depth + 1)) != null) {
+        throw new CorruptDataException("attribute " + name + " twice in one map");
+      }
     }
     return map;
   }
@@ -196,7 +222,7 @@ public final class ItemCodec {
     int tag = r.readByte();
     return switch (tag) {
       case TAG_S -> new AttributeValue.S(r.readString());
-      case TAG_N -> new AttributeValue.N(DynamoNumber.fromCanonical(r.readString()));
+      case TAG_N -> new AttributeValue.N(number(r.readString()));
       case TAG_B -> new AttributeValue.B(Binary.wrap(r.readLengthPrefixed()));
       case TAG_FALSE -> AttributeValue.Bool.FALSE;
       case TAG_TRUE -> AttributeValue.Bool.TRUE;
@@ -214,7 +240,9 @@ public final class ItemCodec {
         int count = r.readLength();
         Set<String> set = new LinkedHashSet<>(count * 2);
         for (int i = 0; i < count; i++) {
-          set.add(r.readString());
+          if (!set.add(r.readString())) {
+            throw new CorruptDataException("set element twice");
+          }
         }
         yield new AttributeValue.SS(set);
       }
@@ -222,7 +250,9 @@ public final class ItemCodec {
         int count = r.readLength();
         Set<DynamoNumber> set = new LinkedHashSet<>(count * 2);
         for (int i = 0; i < count; i++) {
-          set.add(DynamoNumber.fromCanonical(r.readString()));
+          if (!set.add(number(r.readString()))) {
+            throw new CorruptDataException("set element twice");
+          }
         }
         yield new AttributeValue.NS(set);
       }
@@ -230,11 +260,21 @@ public final class ItemCodec {
         int count = r.readLength();
         Set<Binary> set = new LinkedHashSet<>(count * 2);
         for (int i = 0; i < count; i++) {
-          set.add(Binary.wrap(r.readLengthPrefixed()));
+          if (!set.add(Binary.wrap(r.readLengthPrefixed()))) {
+            throw new CorruptDataException("set element twice");
+          }
         }
         yield new AttributeValue.BS(set);
       }
       default -> throw new CorruptDataException("unknown attribute tag " + tag);
     };
+  }
+
+  private static DynamoNumber number(String canonical) {
+    try {
+      return DynamoNumber.fromCanonical(canonical);
+    } catch (NumberFormatException e) {
+      throw new CorruptDataException("malformed number " + canonical);
+    }
   }
 }

@@ -1,13 +1,14 @@
 package io.flywheel.protocol;
 
-import io.flywheel.model.ItemCondition;
+import io.flywheel.model.expr.Condition;
 import java.util.Objects;
 
 /**
  * Reads the items of one partition whose storage keys lie in {@code [startKey, endKey)}, in key
  * order or reversed, as Query and Scan do: at most {@code limit} items are evaluated and at most
  * {@code maxBytes} of item data (DynamoDB sizes) read; the item that crosses {@code maxBytes} is
- * still included, as in DynamoDB. {@code filter} selects which evaluated items are returned.
+ * still included, as in DynamoDB. {@code filter} selects which evaluated items are returned (a
+ * FilterExpression or legacy QueryFilter/ScanFilter, as the tree the router parsed).
  *
  * @param filter null: every evaluated item is returned
  */
@@ -19,7 +20,7 @@ public record RangeReadRequest(
     boolean reverse,
     int limit,
     long maxBytes,
-    ItemCondition filter,
+    Condition filter,
     boolean consistent) {
   public RangeReadRequest {
     Objects.requireNonNull(partition);

@@ -14,12 +14,19 @@ public sealed class RoutingException extends RuntimeException {
   /** The partition changed (split, moved, dropped): the sender's epoch or range is stale. */
   public static final class WrongPartition extends RoutingException {
     private static final long serialVersionUID = 1L;
+    private final transient PartitionRef requested;
     private final transient PartitionDescriptor current;
 
     /** {@code current} is what this node knows now, or null when it no longer hosts the group. */
     public WrongPartition(PartitionRef requested, PartitionDescriptor current) {
       super("stale partition " + requested + (current == null ? ": not hosted" : ": now epoch " + current.epoch()));
+      this.requested = requested;
       this.current = current;
+    }
+
+    /** The partition as the request named it. */
+    public PartitionRef requested() {
+      return requested;
     }
 
     public PartitionDescriptor current() {
@@ -30,11 +37,17 @@ public sealed class RoutingException extends RuntimeException {
   /** This replica is not the leader; {@code leaderHint} names the node that may be, or null. */
   public static final class NotLeader extends RoutingException {
     private static final long serialVersionUID = 1L;
+    private final long groupId;
     private final String leaderHint;
 
     public NotLeader(long groupId, String leaderHint) {
       super("not the leader of group " + groupId);
+      this.groupId = groupId;
       this.leaderHint = leaderHint;
+    }
+
+    public long groupId() {
+      return groupId;
     }
 
     public String leaderHint() {

@@ -1,7 +1,7 @@
 package io.flywheel.protocol;
 
-import io.flywheel.model.ItemCondition;
 import io.flywheel.model.PrimaryKey;
+import io.flywheel.model.expr.Condition;
 import java.util.Objects;
 
 /**
@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param condition evaluated on the current item (empty map when absent); null: unconditional
  * @param returnOldOnConditionFailure attach the current item to a failed condition's reason
  */
-public record TxAction(int index, PrimaryKey key, WriteRequest.WriteOp write, ItemCondition condition, boolean returnOldOnConditionFailure) {
+public record TxAction(int index, PrimaryKey key, WriteRequest.WriteOp write, Condition condition, boolean returnOldOnConditionFailure) {
   public TxAction {
     Objects.requireNonNull(key);
   }

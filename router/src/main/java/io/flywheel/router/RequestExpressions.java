@@ -1,7 +1,6 @@
 package io.flywheel.router;
 
 import io.flywheel.model.DynamoException;
-import io.flywheel.model.ItemCondition;
 import io.flywheel.model.KeySchema;
 import io.flywheel.model.expr.Condition;
 import io.flywheel.model.expr.ConditionParser;
@@ -56,7 +55,7 @@ final class RequestExpressions {
    * @param filterParameter "Filter Expression" or the legacy parameter's name, as errors name it
    * @param keyCondition KeyConditionExpression or KeyConditions
    */
-  record Compiled(ItemCondition condition, UpdateExpression update, Projection projection, ItemCondition filter,
+  record Compiled(Condition condition, UpdateExpression update, Projection projection, Condition filter,
       Set<String> filterAttributes, String filterParameter, KeyCondition keyCondition) {
     static final Compiled NONE = new Compiled(null, null, null, null, Set.of(), null, null);
   }
@@ -120,9 +119,8 @@ final class RequestExpressions {
         : in.attributesToGet() != null ? Projection.ofAttributes(in.attributesToGet()) : null;
     ctx.checkAllUsed();
     String filterParameter = in.filterExpression() != null ? "Filter Expression" : op == Operation.QUERY ? "QueryFilter" : "ScanFilter";
-    return new Compiled(condition == null ? null : condition::evaluate, update, projection,
-        filter == null ? null : filter::evaluate, filter == null ? Set.of() : filter.topLevelAttributes(), filterParameter,
-        keyCondition);
+    return new Compiled(condition, update, projection, filter, filter == null ? Set.of() : filter.topLevelAttributes(),
+        filterParameter, keyCondition);
   }
 
   private static void checkCombinations(ExpressionInput in, Operation op) {

@@ -243,13 +243,8 @@ public final class Router {
       }
     }
     PrimaryKey key = table.keySchema().validateKey(request.key());
-    Map<String, AttributeValue> keyMap = table.keySchema().keyMap(key);
-    var update = compiled.update();
     // A missing item starts as just its key (UpdateItem creates it).
-    WriteRequest.WriteOp op = new WriteRequest.WriteOp.Update(old -> {
-      Map<String, AttributeValue> base = old.isEmpty() ? keyMap : old;
-      return update == null ? base : update.apply(base);
-    });
+    WriteRequest.WriteOp op = new WriteRequest.WriteOp.Update(table.keySchema().keyMap(key), compiled.update());
     return write(table, key, op, compiled, request.returnValues(), request.returnOldOnConditionFailure(),
         request.returnConsumedCapacity());
   }

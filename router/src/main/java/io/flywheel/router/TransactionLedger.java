@@ -3,6 +3,7 @@ package io.flywheel.router;
 import io.flywheel.base.ByteReader;
 import io.flywheel.base.ByteWriter;
 import io.flywheel.base.CorruptDataException;
+import io.flywheel.base.Invariants;
 import io.flywheel.model.AttributeValue;
 import io.flywheel.model.Binary;
 import io.flywheel.model.ConditionalCheckFailedException;
@@ -10,12 +11,14 @@ import io.flywheel.model.DynamoException;
 import io.flywheel.model.DynamoNumber;
 import io.flywheel.model.ErrorCode;
 import io.flywheel.model.ItemCodec;
-import io.flywheel.model.ItemCondition;
 import io.flywheel.model.KeyAttribute;
 import io.flywheel.model.KeyEncoding;
 import io.flywheel.model.KeySchema;
 import io.flywheel.model.PrimaryKey;
 import io.flywheel.model.ScalarType;
+import io.flywheel.model.expr.Condition;
+import io.flywheel.model.expr.DocumentPath;
+import io.flywheel.model.expr.Operand;
 import io.flywheel.protocol.AttributeDefinition;
 import io.flywheel.protocol.BillingMode;
 import io.flywheel.protocol.CreateTableSpec;
@@ -134,7 +137,7 @@ final class TransactionLedger {
    * else with the existing record.
    */
   CompletableFuture<Record> claim(Record record) {
-    return write(record.id(), new WriteRequest.WriteOp.Put(toItem(record)), Map::isEmpty)
+    return write(record.id(), new WriteRequest.WriteOp.Put(toItem(record)), ABSENT)
         .thenApply(t -> t.applied() ? null : t.current());
   }
 
@@ -156,11 +159,23 @@ final class TransactionLedger {
     return write(record.id(), new WriteRequest.WriteOp.Delete(), same(record.timestamp(), from)).thenApply(Transition::applied);
   }
 
-  private static ItemCondition same(long timestamp, Set<State> states) {
-    return item -> !item.isEmpty() && number(item, "ts") == timestamp && states.contains(State.valueOf(string(item, "st")));
+  /** attribute_not_exists(id): no record with this id. */
+  private static final Condition ABSENT = new Condition.AttributeNotExists(DocumentPath.attribute("id"));
+
+  /** attribute_exists(id) AND ts = :timestamp AND st IN (:states...): the record is still this one, in one of {@code states}. */
+  private static Condition same(long timestamp, Set<State> states) {
+    Invariants.checkArgument(!states.isEmpty(), "at least one state");
+    List<Operand> names = new ArrayList<>(states.size());
+    for (State s : states) {
+      names.add(new Operand.Value(new AttributeValue.S(s.name())));
+    }
+    Condition stamped = new Condition.Compare(Condition.Comparator.EQ, new Operand.Path(DocumentPath.attribute("ts")),
+        new Operand.Value(number(timestamp)));
+    Condition inState = new Condition.In(new Operand.Path(DocumentPath.attribute("st")), names);
+    return new Condition.And(new Condition.AttributeExists(DocumentPath.attribute("id")), new Condition.And(stamped, inState));
   }
 
-  private CompletableFuture<Transition> write(String id, WriteRequest.WriteOp op, ItemCondition condition) {
+  private CompletableFuture<Transition> write(String id, WriteRequest.WriteOp op, Condition condition) {
     TableDescriptor table;
     try {
       table = table();

@@ -6,13 +6,11 @@ import io.flywheel.model.CancellationReason;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.DynamoNumber;
 import io.flywheel.model.ItemSize;
-import io.flywheel.model.ItemUpdate;
 import io.flywheel.model.KeyEncoding;
 import io.flywheel.model.PrimaryKey;
 import io.flywheel.model.TransactionCanceledException;
 import io.flywheel.model.TransactionErrors;
 import io.flywheel.model.expr.Projection;
-import io.flywheel.model.expr.UpdateExpression;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TxAction;
 import io.flywheel.protocol.WriteRequest;
@@ -155,16 +153,8 @@ final class TransactionRequests {
       case CONDITION_CHECK -> null;
       case PUT -> new WriteRequest.WriteOp.Put(a.item());
       case DELETE -> new WriteRequest.WriteOp.Delete();
-      case UPDATE -> {
-        Map<String, AttributeValue> keyMap = table.keySchema().keyMap(key);
-        UpdateExpression update = compiled.update();
-        // A missing item starts as just its key, as UpdateItem creates it.
-        ItemUpdate op = old -> {
-          Map<String, AttributeValue> base = old.isEmpty() ? keyMap : old;
-          return update == null ? base : update.apply(base);
-        };
-        yield new WriteRequest.WriteOp.Update(op);
-      }
+      // A missing item starts as just its key, as UpdateItem creates it.
+      case UPDATE -> new WriteRequest.WriteOp.Update(table.keySchema().keyMap(key), compiled.update());
     };
   }
 

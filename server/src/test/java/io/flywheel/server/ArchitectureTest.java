@@ -19,7 +19,7 @@ class ArchitectureTest {
   static final String[] LOGIC = {
     "io.flywheel.base..", "io.flywheel.model..", "io.flywheel.engine..", "io.flywheel.replicahost..",
     "io.flywheel.protocol..", "io.flywheel.storagenode..", "io.flywheel.metadata..", "io.flywheel.router..",
-    "io.flywheel.httpapi..", "io.flywheel.transport.."
+    "io.flywheel.httpapi..", "io.flywheel.transport..", "io.flywheel.rpc.."
   };
 
   static JavaClasses classes;
@@ -57,6 +57,13 @@ class ArchitectureTest {
   void rolesReachTheTcpTransportOnlyThroughTheMessageBusSpi() {
     check(noClasses().that().resideOutsideOfPackages("io.flywheel.transport.tcp..", "io.flywheel.server..")
         .should().dependOnClassesThat().resideInAPackage("io.flywheel.transport.tcp.."));
+  }
+
+  @Test
+  void roleServicesReachOtherProcessesOnlyThroughTheRpcLayer() {
+    check(noClasses().that().resideInAnyPackage("io.flywheel.router..", "io.flywheel.storagenode..", "io.flywheel.metadata..",
+            "io.flywheel.httpapi..")
+        .should().dependOnClassesThat().resideInAPackage("io.flywheel.transport.."));
   }
 
   @Test

@@ -157,7 +157,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     if (request.condition() != null || request.returnOld() || isUpdate || !s.indexes().isEmpty()) {
       oldItem = oldImage == null ? Map.of() : ItemCodec.decode(oldImage);
     }
-    if (request.condition() != null && !request.condition().test(oldItem)) {
+    if (request.condition() != null && !request.condition().evaluate(oldItem)) {
       Map<String, AttributeValue> shown = request.returnOldOnConditionFailure() && oldImage != null ? oldItem : null;
       return new Evaluation.Reject(new ConditionalCheckFailedException(shown));
     }
@@ -167,7 +167,7 @@ final class PartitionReplica implements StateMachine<PartitionCommand> {
     if (request.op() instanceof WriteRequest.WriteOp.Put put) {
       newItem = put.item();
     } else if (request.op() instanceof WriteRequest.WriteOp.Update update) {
-      newItem = update.update().apply(oldItem);
+      newItem = update.apply(oldItem);
       newSize = ItemSize.of(newItem);
       if (newSize > ItemSize.MAX_ITEM_SIZE_BYTES) {
         throw DynamoException.validation("Item size to update has exceeded the maximum allowed size");

@@ -331,7 +331,7 @@ public final class StorageNode implements StorageNodeService {
         byte[] image = it.value();
         evaluated++;
         bytes += ItemCodec.sizeOf(image);
-        if (request.filter() == null || request.filter().test(ItemCodec.decode(image))) {
+        if (request.filter() == null || request.filter().evaluate(ItemCodec.decode(image))) {
           images.add(image);
         }
         if (evaluated >= request.limit() || bytes >= request.maxBytes()) {

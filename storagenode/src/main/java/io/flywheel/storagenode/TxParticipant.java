@@ -273,7 +273,7 @@ final class TxParticipant {
     if (action.condition() != null || action.write() instanceof WriteRequest.WriteOp.Update) {
       oldItem = oldImage == null ? Map.of() : ItemCodec.decode(oldImage);
     }
-    if (action.condition() != null && !action.condition().test(oldItem)) {
+    if (action.condition() != null && !action.condition().evaluate(oldItem)) {
       Map<String, AttributeValue> shown = action.returnOldOnConditionFailure() && oldImage != null ? oldItem : null;
       return new TxPrepareResult.Outcome(action.index(), CancellationReason.conditionalCheckFailed(shown), oldSize, oldSize);
     }
@@ -299,7 +299,7 @@ final class TxParticipant {
         Map<String, AttributeValue> newItem;
         int newSize;
         try {
-          newItem = update.update().apply(oldItem);
+          newItem = update.apply(oldItem);
           newSize = ItemSize.of(newItem);
         } catch (DynamoException e) {
           return new TxPrepareResult.Outcome(action.index(), CancellationReason.validationError(e.getMessage()), oldSize, oldSize);

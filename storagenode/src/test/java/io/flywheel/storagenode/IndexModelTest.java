@@ -15,14 +15,13 @@ import io.flywheel.model.AttributeValue;
 import io.flywheel.model.ConditionalCheckFailedException;
 import io.flywheel.model.DynamoException;
 import io.flywheel.model.ItemCodec;
-import io.flywheel.model.ItemCondition;
 import io.flywheel.model.ItemSize;
-import io.flywheel.model.ItemUpdate;
 import io.flywheel.model.KeyAttribute;
 import io.flywheel.model.KeyEncoding;
 import io.flywheel.model.KeySchema;
 import io.flywheel.model.PrimaryKey;
 import io.flywheel.model.ScalarType;
+import io.flywheel.model.expr.Condition;
 import io.flywheel.protocol.IndexDescriptor;
 import io.flywheel.protocol.IndexMutations;
 import io.flywheel.protocol.IndexStatus;
@@ -387,7 +386,7 @@ class IndexModelTest {
       int kind = random.nextInt(10);
       WriteRequest.WriteOp op;
       Map<String, AttributeValue> next;
-      ItemCondition condition = null;
+      Condition condition = null;
       if (kind < 4) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(Map.of("pk", key.partition(), "sk", key.sort()));
         for (String a : ATTRIBUTES) {
@@ -398,7 +397,7 @@ class IndexModelTest {
         op = new WriteRequest.WriteOp.Put(item);
         next = item;
         if (random.nextInt(8) == 0) {
-          condition = Map::isEmpty; // attribute_not_exists(pk)
+          condition = Trees.condition("attribute_not_exists(pk)");
         }
       } else if (kind < 8) {
         Map<String, AttributeValue> changes = new LinkedHashMap<>();
@@ -407,18 +406,9 @@ class IndexModelTest {
           String a = ATTRIBUTES.get(random.nextInt(ATTRIBUTES.size()));
           changes.put(a, random.nextInt(10) < 3 ? null : randomValue(a));
         }
-        ItemUpdate update = current -> {
-          Map<String, AttributeValue> updated = new LinkedHashMap<>(current.isEmpty() ? Map.of("pk", key.partition(), "sk", key.sort()) : current);
-          changes.forEach((name, value) -> {
-            if (value == null) {
-              updated.remove(name);
-            } else {
-              updated.put(name, value);
-            }
-          });
-          return updated;
-        };
-        op = new WriteRequest.WriteOp.Update(update);
+        WriteRequest.WriteOp.Update update =
+            new WriteRequest.WriteOp.Update(Map.of("pk", key.partition(), "sk", key.sort()), Trees.setOrRemove(changes));
+        op = update;
         next = update.apply(old == null ? Map.of() : old);
       } else {
         op = new WriteRequest.WriteOp.Delete();

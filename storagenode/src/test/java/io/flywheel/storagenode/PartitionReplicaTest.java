@@ -139,7 +139,7 @@ class PartitionReplicaTest {
   void aFalseConditionRejectsAndCanReturnTheCurrentItem() {
     loop(put("a", "1"));
     WriteRequest guarded = new WriteRequest(descriptor.ref(), TABLE, key("a"), new WriteRequest.WriteOp.Put(item("a", "2")),
-        current -> current.isEmpty(), false, false, true);
+        Trees.condition("attribute_not_exists(pk)"), false, false, true);
     Evaluation e = loop(guarded).get(0);
     assertThat(e).isInstanceOf(Evaluation.Reject.class);
     ConditionalCheckFailedException error = (ConditionalCheckFailedException) ((Evaluation.Reject) e).error();
@@ -168,11 +168,8 @@ class PartitionReplicaTest {
   @Test
   void anUpdateThatGrowsTheItemPastTheLimitIsRejected() {
     loop(put("a", "1"));
-    WriteRequest grow = new WriteRequest(descriptor.ref(), TABLE, key("a"), new WriteRequest.WriteOp.Update(old -> {
-      Map<String, AttributeValue> bigger = new HashMap<>(old);
-      bigger.put("big", AttributeValue.s("x".repeat(400 * 1024)));
-      return bigger;
-    }), null, false, false, false);
+    WriteRequest grow = new WriteRequest(descriptor.ref(), TABLE, key("a"), new WriteRequest.WriteOp.Update(Map.of("pk", AttributeValue.s("a")),
+        Trees.update("SET big = :big", ":big", AttributeValue.s("x".repeat(400 * 1024)))), null, false, false, false);
     Evaluation e = loop(grow).get(0);
     assertThat(((Evaluation.Reject) e).error()).hasMessage("Item size to update has exceeded the maximum allowed size");
     assertThat(stored("a")).isEqualTo(item("a", "1"));
@@ -194,15 +191,10 @@ class PartitionReplicaTest {
 
   /** Sets (or, for a null value, removes) one attribute of an item. */
   static WriteRequest setAttribute(String pk, long sk, String name, AttributeValue value) {
-    return new WriteRequest(INDEXED.ref(), IndexedTable.TABLE_ID, IndexedTable.key(pk, sk), new WriteRequest.WriteOp.Update(old -> {
-      Map<String, AttributeValue> updated = new LinkedHashMap<>(old.isEmpty() ? IndexedTable.item(pk, sk) : old);
-      if (value == null) {
-        updated.remove(name);
-      } else {
-        updated.put(name, value);
-      }
-      return updated;
-    }), null, true, false, false);
+    Map<String, AttributeValue> change = new LinkedHashMap<>();
+    change.put(name, value);
+    return new WriteRequest(INDEXED.ref(), IndexedTable.TABLE_ID, IndexedTable.key(pk, sk),
+        new WriteRequest.WriteOp.Update(IndexedTable.item(pk, sk), Trees.setOrRemove(change)), null, true, false, false);
   }
 
   static PartitionCommand cmd(WriteRequest request) {

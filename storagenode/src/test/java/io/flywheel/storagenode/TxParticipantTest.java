@@ -65,11 +65,9 @@ class TxParticipantTest {
 
   /** Adds {@code delta} to the balance, on condition that the result stays non-negative. */
   static TxAction txAdd(int index, String pk, long delta, boolean returnOld) {
-    return new TxAction(index, key(pk), new WriteRequest.WriteOp.Update(old -> {
-      Map<String, AttributeValue> next = new HashMap<>(old);
-      next.put("balance", AttributeValue.n(balance(old) + delta));
-      return next;
-    }), current -> !current.isEmpty() && balance(current) + delta >= 0, returnOld);
+    return new TxAction(index, key(pk),
+        new WriteRequest.WriteOp.Update(Map.of("pk", AttributeValue.s(pk)), Trees.update("SET balance = balance + :d", ":d", AttributeValue.n(delta))),
+        Trees.condition("attribute_exists(pk) AND balance >= :min", ":min", AttributeValue.n(-delta)), returnOld);
   }
 
   static TxAction txDelete(int index, String pk) {
@@ -77,7 +75,7 @@ class TxParticipantTest {
   }
 
   static TxAction txCheckAbsent(int index, String pk) {
-    return new TxAction(index, key(pk), null, Map::isEmpty, false);
+    return new TxAction(index, key(pk), null, Trees.condition("attribute_not_exists(pk)"), false);
   }
 
   PartitionCommand prepare(String txId, long timestamp, TxAction... actions) {
@@ -234,11 +232,12 @@ class TxParticipantTest {
   @Test
   void anUpdateThatCannotApplyOrGrowsPastTheLimitIsAValidationError() {
     loop(put("a", 5));
-    TxAction broken = new TxAction(0, key("a"), new WriteRequest.WriteOp.Update(old -> {
-      throw DynamoException.validation("An operand in the update expression has an incorrect data type");
-    }), null, false);
-    TxAction huge = new TxAction(1, key("b"), new WriteRequest.WriteOp.Update(old ->
-        Map.of("pk", AttributeValue.s("b"), "big", AttributeValue.s("x".repeat(400 * 1024)))), null, false);
+    // pk is a string: adding to it is a type error found only when applying
+    TxAction broken = new TxAction(0, key("a"),
+        new WriteRequest.WriteOp.Update(Map.of("pk", AttributeValue.s("a")), Trees.update("SET balance = pk + :one", ":one", AttributeValue.n(1))),
+        null, false);
+    TxAction huge = new TxAction(1, key("b"), new WriteRequest.WriteOp.Update(Map.of("pk", AttributeValue.s("b")),
+        Trees.update("SET big = :big", ":big", AttributeValue.s("x".repeat(400 * 1024)))), null, false);
     TxPrepareResult vote = vote(one(prepare("tx1", 10, broken, huge)));
     assertThat(codes(vote)).containsExactly(CancellationReason.Code.VALIDATION_ERROR, CancellationReason.Code.VALIDATION_ERROR);
     assertThat(vote.outcomes().get(0).reason().message()).isEqualTo("An operand in the update expression has an incorrect data type");

@@ -95,6 +95,22 @@ public final class Projection {
     return paths;
   }
 
+  /** Projections are values: equal when their paths are, in order. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Projection other && paths.equals(other.paths);
+  }
+
+  @Override
+  public int hashCode() {
+    return paths.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Projection" + paths;
+  }
+
   /** The top-level attributes the projection reads (for index projections and key checks). */
   public java.util.Set<String> topLevelAttributes() {
     return java.util.Collections.unmodifiableSet(root.names.keySet());

@@ -146,6 +146,22 @@ public final class UpdateExpression {
     return actions;
   }
 
+  /** Updates are values: equal when their actions are, in order. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UpdateExpression other && actions.equals(other.actions);
+  }
+
+  @Override
+  public int hashCode() {
+    return actions.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "UpdateExpression" + actions;
+  }
+
   /** What the update writes or removes: UPDATED_OLD and UPDATED_NEW return the item through these. */
   public Projection touched() {
     List<DocumentPath> paths = new ArrayList<>(actions.size());
