@@ -149,10 +149,10 @@ final class Catalog implements StateMachine<CatalogCommand> {
       return new Evaluation.Reject(new DynamoException(ErrorCode.RESOURCE_IN_USE, "Table already exists: " + spec.name()));
     }
     long tableId = pendingNextTableId++;
-    List<PartitionDescriptor> partitions = placePartitions(tableId, c.partitions(), c.nodes());
+    List<PartitionDescriptor> partitions = placePartitions(tableId, c.partitions(), c.replicaSets());
     List<IndexDescriptor> indexes = new ArrayList<>();
     for (CreateTableSpec.IndexSpec index : spec.indexes()) {
-      indexes.add(newIndex(index, IndexStatus.ACTIVE, false, c.partitions(), c.nodes()));
+      indexes.add(newIndex(index, IndexStatus.ACTIVE, false, c.partitions(), c.replicaSets()));
     }
     ProvisionedThroughput throughput = spec.billingMode() == BillingMode.PROVISIONED
         ? new ProvisionedThroughput(spec.readCapacityUnits(), spec.writeCapacityUnits(), 0, 0, 0)
@@ -164,21 +164,20 @@ final class Catalog implements StateMachine<CatalogCommand> {
   }
 
   /** A new index with a fresh key-space id; a global one also gets its own partitions. */
-  private IndexDescriptor newIndex(CreateTableSpec.IndexSpec index, IndexStatus status, boolean backfilling, int partitions, List<String> nodes) {
+  private IndexDescriptor newIndex(CreateTableSpec.IndexSpec index, IndexStatus status, boolean backfilling, int partitions, List<List<Long>> replicaSets) {
     long indexId = pendingNextTableId++;
     return new IndexDescriptor(index.name(), indexId, index.global(), index.keySchema(), index.projectionType(),
         index.nonKeyAttributes(), status, backfilling,
         new ProvisionedThroughput(index.readCapacityUnits(), index.writeCapacityUnits(), 0, 0, 0),
-        index.global() ? placePartitions(indexId, partitions, nodes) : List.of());
+        index.global() ? placePartitions(indexId, partitions, replicaSets) : List.of());
   }
 
-  private List<PartitionDescriptor> placePartitions(long keySpaceId, int count, List<String> nodes) {
+  private List<PartitionDescriptor> placePartitions(long keySpaceId, int count, List<List<Long>> replicaSets) {
     List<PartitionDescriptor> partitions = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       long start = hashBoundary(i, count);
       long end = i == count - 1 ? -1L : hashBoundary(i + 1, count) - 1;
-      String node = nodes.get(i % nodes.size());
-      partitions.add(new PartitionDescriptor(pendingNextGroupId++, keySpaceId, start, end, 1, List.of(node)));
+      partitions.add(new PartitionDescriptor(pendingNextGroupId++, keySpaceId, start, end, 1, replicaSets.get(i % replicaSets.size())));
     }
     return partitions;
   }
@@ -196,7 +195,7 @@ final class Catalog implements StateMachine<CatalogCommand> {
           "One or more parameter values were invalid: Index with name: " + a.index().name() + " already exists"));
     }
     List<IndexDescriptor> indexes = new ArrayList<>(t.indexes());
-    indexes.add(newIndex(a.index(), IndexStatus.CREATING, true, a.partitions(), a.nodes()));
+    indexes.add(newIndex(a.index(), IndexStatus.CREATING, true, a.partitions(), a.replicaSets()));
     return put(t.withIndexes(indexes, a.definitions()));
   }
 

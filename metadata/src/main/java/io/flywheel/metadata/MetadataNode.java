@@ -11,6 +11,7 @@ import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionSchema;
 import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.StorageNodes;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TableStatus;
 import io.flywheel.replicahost.GroupHandle;
@@ -26,17 +27,17 @@ public final class MetadataNode implements MetadataService {
   static final int BACKFILL_CHUNK_ITEMS = 100;
 
   private final Catalog catalog = new Catalog();
-  private final Map<String, StorageNodeService> storageNodes;
+  private final StorageNodes storageNodes;
   private final Clock clock;
   private final RandomSource random;
   private final MetadataConfig config;
   private GroupHandle<CatalogCommand> group;
 
   /**
-   * @param storageNodes the storage nodes by id, where partitions are placed
+   * @param storageNodes how to reach the storage nodes of {@code config}, where partitions are placed
    */
-  public MetadataNode(Map<String, StorageNodeService> storageNodes, Clock clock, RandomSource random, MetadataConfig config) {
-    this.storageNodes = Map.copyOf(storageNodes);
+  public MetadataNode(StorageNodes storageNodes, Clock clock, RandomSource random, MetadataConfig config) {
+    this.storageNodes = storageNodes;
     this.clock = clock;
     this.random = random;
     this.config = config;
@@ -69,15 +70,14 @@ public final class MetadataNode implements MetadataService {
     return group.propose(command).thenApply(r -> (TableDescriptor) r);
   }
 
-  private List<String> nodes() {
-    List<String> nodes = new ArrayList<>(storageNodes.keySet());
-    nodes.sort(null);
-    return nodes;
+  /** Replica sets for a new table's (or index's) partitions, rotating by the catalog's table count. */
+  private List<List<Long>> replicaSets() {
+    return Placement.replicaSets(config.storageNodes(), config.replicationFactor(), config.initialPartitions(), catalog.tables().size());
   }
 
   @Override
   public CompletableFuture<TableDescriptor> createTable(CreateTableSpec spec) {
-    return propose(new CatalogCommand.CreateTable(spec, clock.wallMillis(), newUuid(), config.initialPartitions(), nodes()))
+    return propose(new CatalogCommand.CreateTable(spec, clock.wallMillis(), newUuid(), config.initialPartitions(), replicaSets()))
         .thenCompose(this::finishCreate);
   }
 
@@ -85,7 +85,7 @@ public final class MetadataNode implements MetadataService {
     List<CompletableFuture<Void>> replicas = new ArrayList<>();
     PartitionSchema schema = creating.partitionSchema();
     for (PartitionDescriptor p : creating.partitions()) {
-      for (String node : p.replicaNodes()) {
+      for (long node : p.replicaNodes()) {
         replicas.add(storageNode(node).createReplica(p, schema));
       }
     }
@@ -102,7 +102,7 @@ public final class MetadataNode implements MetadataService {
     List<CompletableFuture<Void>> replicas = new ArrayList<>();
     PartitionSchema schema = new PartitionSchema(table.name() + "/index/" + index.name(), index.keySchema(), List.of());
     for (PartitionDescriptor p : index.partitions()) {
-      for (String node : p.replicaNodes()) {
+      for (long node : p.replicaNodes()) {
         replicas.add(storageNode(node).createReplica(p, schema));
       }
     }
@@ -136,7 +136,7 @@ public final class MetadataNode implements MetadataService {
 
   private CompletableFuture<Void> drop(PartitionDescriptor p) {
     List<CompletableFuture<Void>> drops = new ArrayList<>();
-    for (String node : p.replicaNodes()) {
+    for (long node : p.replicaNodes()) {
       drops.add(storageNode(node).dropReplica(p.groupId()));
     }
     return all(drops);
@@ -153,7 +153,7 @@ public final class MetadataNode implements MetadataService {
     if (t == null) {
       return CompletableFuture.failedFuture(Catalog.notFound(tableName));
     }
-    return propose(new CatalogCommand.AddGlobalIndex(tableName, t.tableId(), index, definitions, config.initialPartitions(), nodes()))
+    return propose(new CatalogCommand.AddGlobalIndex(tableName, t.tableId(), index, definitions, config.initialPartitions(), replicaSets()))
         .thenApply(withIndex -> {
           // The table stays writable while the index fills: the caller sees it CREATING at once.
           finishCreateIndex(tableName, index.name());
@@ -195,7 +195,7 @@ public final class MetadataNode implements MetadataService {
     PartitionSchema schema = (current == null ? t : current).partitionSchema();
     List<CompletableFuture<Void>> updates = new ArrayList<>();
     for (PartitionDescriptor p : t.partitions()) {
-      for (String node : p.replicaNodes()) {
+      for (long node : p.replicaNodes()) {
         updates.add(storageNode(node).updateSchema(p.ref(), schema));
       }
     }
@@ -255,12 +255,8 @@ public final class MetadataNode implements MetadataService {
     return new ArrayList<>(catalog.tables().keySet());
   }
 
-  private StorageNodeService storageNode(String id) {
-    StorageNodeService node = storageNodes.get(id);
-    if (node == null) {
-      throw new IllegalStateException("unknown storage node " + id);
-    }
-    return node;
+  private StorageNodeService storageNode(long id) {
+    return storageNodes.node(id);
   }
 
   private static CompletableFuture<Void> all(List<CompletableFuture<Void>> futures) {

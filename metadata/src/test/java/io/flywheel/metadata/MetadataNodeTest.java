@@ -1,5 +1,6 @@
 package io.flywheel.metadata;
 
+import io.flywheel.protocol.StorageNodes;
 import io.flywheel.replicahost.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,9 +54,9 @@ class MetadataNodeTest {
 
   void boot() {
     host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-    storage = new StorageNode("n1", kv, host);
+    storage = new StorageNode(kv, host);
     storage.start();
-    metadata = new MetadataNode(Map.of("n1", new Flaky(storage)), clock, RandomSource.seeded(7), new MetadataConfig(4));
+    metadata = new MetadataNode(StorageNodes.of(Map.of(1L, new Flaky(storage))), clock, RandomSource.seeded(7), MetadataConfig.singleNode(4));
     metadata.start(host);
   }
 
@@ -150,7 +151,7 @@ class MetadataNodeTest {
     }
 
     @Override
-    public String nodeId() {
+    public long nodeId() {
       return delegate.nodeId();
     }
 

@@ -24,8 +24,8 @@ public final class DescriptorCodec {
     w.writeByte(PARTITION_V1);
     w.writeLong(p.groupId()).writeLong(p.tableId()).writeLong(p.hashStart()).writeLong(p.hashEnd()).writeLong(p.epoch());
     w.writeVarint(p.replicaNodes().size());
-    for (String node : p.replicaNodes()) {
-      w.writeString(node);
+    for (long node : p.replicaNodes()) {
+      w.writeVarint(node);
     }
   }
 
@@ -37,9 +37,9 @@ public final class DescriptorCodec {
     long hashEnd = r.readLong();
     long epoch = r.readLong();
     int n = r.readLength();
-    List<String> nodes = new ArrayList<>(n);
+    List<Long> nodes = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      nodes.add(r.readString());
+      nodes.add(r.readVarint());
     }
     return new PartitionDescriptor(groupId, tableId, hashStart, hashEnd, epoch, nodes);
   }

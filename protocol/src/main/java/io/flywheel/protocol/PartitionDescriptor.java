@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * A partition: the items of one table whose partition-key hash lies in {@code [hashStart, hashEnd]}
  * (unsigned, inclusive), served by one replication group. The epoch grows with every change of
- * range or membership.
+ * range or membership. {@code replicaNodes} are node ids, the first the preferred leader.
  */
-public record PartitionDescriptor(long groupId, long tableId, long hashStart, long hashEnd, long epoch, List<String> replicaNodes) {
+public record PartitionDescriptor(long groupId, long tableId, long hashStart, long hashEnd, long epoch, List<Long> replicaNodes) {
   public PartitionDescriptor {
     Invariants.checkArgument(Long.compareUnsigned(hashStart, hashEnd) <= 0, "hash range is empty");
     replicaNodes = List.copyOf(replicaNodes);

@@ -34,13 +34,13 @@ public sealed class RoutingException extends RuntimeException {
     }
   }
 
-  /** This replica is not the leader; {@code leaderHint} names the node that may be, or null. */
+  /** This replica is not the leader; {@code leaderHint} names the node that may be, or 0 when it knows none. */
   public static final class NotLeader extends RoutingException {
     private static final long serialVersionUID = 1L;
     private final long groupId;
-    private final String leaderHint;
+    private final long leaderHint;
 
-    public NotLeader(long groupId, String leaderHint) {
+    public NotLeader(long groupId, long leaderHint) {
       super("not the leader of group " + groupId);
       this.groupId = groupId;
       this.leaderHint = leaderHint;
@@ -50,7 +50,7 @@ public sealed class RoutingException extends RuntimeException {
       return groupId;
     }
 
-    public String leaderHint() {
+    public long leaderHint() {
       return leaderHint;
     }
   }

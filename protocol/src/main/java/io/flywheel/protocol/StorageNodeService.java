@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 /** What a storage node offers routers and the metadata service. */
 public interface StorageNodeService {
   /** The node's id, as named in {@link PartitionDescriptor#replicaNodes()}. */
-  String nodeId();
+  long nodeId();
 
   CompletableFuture<WriteResult> write(WriteRequest request);
 

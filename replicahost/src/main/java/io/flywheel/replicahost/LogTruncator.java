@@ -28,7 +28,6 @@ final class LogTruncator implements Runnable {
   private final KvEngine kv;
   private final KvEngine log;
   private final ArrayDeque<Runnable> jobs = new ArrayDeque<>();
-  private boolean working;
   private boolean stopped;
 
   LogTruncator(KvEngine kv, KvEngine log) {
@@ -75,20 +74,7 @@ final class LogTruncator implements Runnable {
     if (stopped && jobs.isEmpty()) {
       return null;
     }
-    working = true;
     return jobs.poll();
-  }
-
-  private synchronized void done() {
-    working = false;
-    notifyAll();
-  }
-
-  /** Waits until every job queued so far has run (for tests). */
-  synchronized void awaitIdle() throws InterruptedException {
-    while ((working || !jobs.isEmpty()) && !stopped) {
-      wait();
-    }
   }
 
   @Override
@@ -101,8 +87,6 @@ final class LogTruncator implements Runnable {
         } catch (RuntimeException e) {
           // The log merely keeps growing until a later truncation succeeds; nothing is lost.
           System.getLogger(LogTruncator.class.getName()).log(System.Logger.Level.ERROR, "log truncation failed", e);
-        } finally {
-          done();
         }
       }
     } catch (InterruptedException e) {

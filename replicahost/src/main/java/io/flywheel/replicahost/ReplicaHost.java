@@ -248,11 +248,6 @@ public final class ReplicaHost implements AutoCloseable {
     }
   }
 
-  /** Waits until the log truncations requested so far are done (for tests). */
-  void awaitLogTruncation() throws InterruptedException {
-    truncator.awaitIdle();
-  }
-
   /** Stops the workers after the tasks already queued; fails what arrives later. */
   @Override
   public void close() {

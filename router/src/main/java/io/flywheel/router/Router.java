@@ -18,6 +18,8 @@ import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.RangeReadRequest;
+import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.StorageNodes;
 import io.flywheel.protocol.RangeReadResult;
 import io.flywheel.protocol.ReadRequest;
 import io.flywheel.protocol.TableDescriptor;
@@ -48,11 +50,11 @@ public final class Router {
   /** TransactWriteItems and TransactGetItems; null when this router serves no transactions. */
   private final TransactionCoordinator transactions;
 
-  public Router(MetadataService metadata, Map<String, io.flywheel.protocol.StorageNodeService> storageNodes, RouterConfig config) {
+  public Router(MetadataService metadata, StorageNodes storageNodes, RouterConfig config) {
     this(metadata, storageNodes, config, null);
   }
 
-  public Router(MetadataService metadata, Map<String, io.flywheel.protocol.StorageNodeService> storageNodes, RouterConfig config,
+  public Router(MetadataService metadata, StorageNodes storageNodes, RouterConfig config,
       TransactionCoordinator transactions) {
     this.metadata = metadata;
     this.routing = new Routing(metadata, storageNodes, config);
@@ -320,9 +322,14 @@ public final class Router {
   }
 
   private CompletableFuture<byte[]> read(TableDescriptor table, PrimaryKey key, boolean consistent) {
-    return routing.routed(table, KeyEncoding.partitionHash(key.partition()), partition -> routing.node(partition).read(
+    return routing.routed(table, KeyEncoding.partitionHash(key.partition()), partition -> replicaFor(partition, consistent).read(
             new ReadRequest(partition.ref(), table.tableId(), key, consistent)))
         .thenApply(r -> r.image());
+  }
+
+  /** Strongly consistent reads go to the leader; eventually consistent ones to any replica. */
+  private StorageNodeService replicaFor(PartitionDescriptor partition, boolean consistent) {
+    return consistent ? routing.node(partition) : routing.anyReplica(partition);
   }
 
   // ---- Query and Scan ----
@@ -348,7 +355,7 @@ public final class Router {
     byte[][] r = range;
     int limit = request.limit() == null ? Integer.MAX_VALUE : request.limit();
     long hash = KeyEncoding.partitionHash(kc.partitionValue());
-    return routing.routed(table, t -> path.in(t).partitionFor(hash), partition -> routing.node(partition).readRange(
+    return routing.routed(table, t -> path.in(t).partitionFor(hash), partition -> replicaFor(partition, request.consistentRead()).readRange(
             new RangeReadRequest(partition.ref(), path.keySpace(), r[0], r[1], reverse, limit, PAGE_BYTES_MAX,
                 compiled.filter(), request.consistentRead())))
         .thenCompose(result -> page(path, List.of(result), select, compiled, request.consistentRead(),
@@ -407,7 +414,7 @@ public final class Router {
       return routing.routed(path.table(), t -> path.in(t).partitionFor(hash), partition -> {
         byte[] partitionEnd = KeyEncoding.hashRangeEnd(path.keySpace(), partition.hashEnd());
         byte[] stop = Bytes.compareUnsigned(partitionEnd, end) < 0 ? partitionEnd : end;
-        return routing.node(partition).readRange(new RangeReadRequest(partition.ref(), path.keySpace(), from, stop, false,
+        return replicaFor(partition, request.consistentRead()).readRange(new RangeReadRequest(partition.ref(), path.keySpace(), from, stop, false,
                 itemsLeft, bytesLeft, compiled.filter(), request.consistentRead()))
             .thenApply(result -> new PartitionRead(result, stop));
       }).thenCompose(read -> {

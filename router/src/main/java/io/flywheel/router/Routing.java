@@ -1,30 +1,40 @@
 package io.flywheel.router;
 
 import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
 import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.RoutingException;
 import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.StorageNodes;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TableStatus;
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * Finds the partition and node for a key hash and retries on typed routing failures: a stale
- * partition map is refreshed from the metadata service, at most {@link
- * RouterConfig#routingRetriesMax()} times.
+ * Finds the partition and node for a key hash and retries on typed routing failures, at most
+ * {@link RouterConfig#routingRetriesMax()} times: a stale partition map ({@code WrongPartition}) is
+ * refreshed from the metadata service; a replica that does not lead ({@code NotLeader}) names the
+ * leader it knows, or the next replica is tried. Both mean the request was not carried out, so
+ * retrying a write is safe; any other failure (a timeout, an unknown outcome) is never retried
+ * here. The leader of each group is remembered (one entry per partition, replaced as leaders move).
  */
 final class Routing {
   private final MetadataService metadata;
-  private final Map<String, StorageNodeService> storageNodes;
+  private final StorageNodes storageNodes;
   private final RouterConfig config;
+  /** The node each group's leader was last found on. */
+  private final ConcurrentHashMap<Long, Long> leaders = new ConcurrentHashMap<>();
+  private final AtomicLong spread = new AtomicLong();
 
-  Routing(MetadataService metadata, Map<String, StorageNodeService> storageNodes, RouterConfig config) {
+  Routing(MetadataService metadata, StorageNodes storageNodes, RouterConfig config) {
     this.metadata = metadata;
-    this.storageNodes = Map.copyOf(storageNodes);
+    this.storageNodes = storageNodes;
     this.config = config;
   }
 
@@ -41,12 +51,29 @@ final class Routing {
     return t;
   }
 
+  /** The node to send writes and strongly consistent reads of {@code partition} to: its leader, as far as known. */
   StorageNodeService node(PartitionDescriptor partition) {
-    StorageNodeService node = storageNodes.get(partition.replicaNodes().get(0));
-    if (node == null) {
-      throw new IllegalStateException("partition " + partition.groupId() + " placed on unknown node " + partition.replicaNodes());
+    Long leader = leaders.get(partition.groupId());
+    long node = leader != null && partition.replicaNodes().contains(leader) ? leader : partition.replicaNodes().get(0);
+    return storageNodes.node(node);
+  }
+
+  /** The node to send an eventually consistent read of {@code partition} to: any replica, spread evenly. */
+  StorageNodeService anyReplica(PartitionDescriptor partition) {
+    List<Long> replicas = partition.replicaNodes();
+    return storageNodes.node(replicas.get((int) Math.floorMod(spread.getAndIncrement(), (long) replicas.size())));
+  }
+
+  /** Where to look for {@code partition}'s leader next, after {@code refusal}. */
+  private void redirect(PartitionDescriptor partition, RoutingException.NotLeader refusal) {
+    List<Long> replicas = partition.replicaNodes();
+    if (refusal.leaderHint() != 0 && replicas.contains(refusal.leaderHint())) {
+      leaders.put(partition.groupId(), refusal.leaderHint());
+      return;
     }
-    return node;
+    Long current = leaders.get(partition.groupId());
+    int at = current == null ? 0 : Math.max(0, replicas.indexOf(current));
+    leaders.put(partition.groupId(), replicas.get((at + 1) % replicas.size()));
   }
 
   /** Sends to the table partition owning {@code hash}, refreshing the table's map on routing failures. */
@@ -66,11 +93,15 @@ final class Routing {
   private <T> CompletableFuture<T> attempt(TableDescriptor table, Function<TableDescriptor, PartitionDescriptor> locate,
       Function<PartitionDescriptor, CompletableFuture<T>> send, int retry) {
     CompletableFuture<T> sent;
+    PartitionDescriptor target;
     try {
-      sent = send.apply(locate.apply(table));
+      target = locate.apply(table);
+      sent = send.apply(target);
     } catch (RuntimeException e) {
+      target = null;
       sent = CompletableFuture.failedFuture(e);
     }
+    PartitionDescriptor tried = target;
     return sent.handle((value, error) -> {
       if (error == null) {
         return CompletableFuture.completedFuture(value);
@@ -78,6 +109,14 @@ final class Routing {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (!(cause instanceof RoutingException)) {
         return CompletableFuture.<T>failedFuture(cause);
+      }
+      if (cause instanceof RoutingException.NotLeader refusal && tried != null) {
+        if (retry >= config.routingRetriesMax()) {
+          // An election is under way: DynamoDB answers a retryable 500, and the SDKs back off and retry.
+          return CompletableFuture.<T>failedFuture(new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"));
+        }
+        redirect(tried, refusal);
+        return attempt(table, locate, send, retry + 1);
       }
       TableDescriptor fresh = metadata.table(table.name());
       if (retry >= config.routingRetriesMax() || fresh == null || fresh.tableId() != table.tableId()

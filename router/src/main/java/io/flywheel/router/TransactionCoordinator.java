@@ -14,6 +14,7 @@ import io.flywheel.model.TransactionErrors;
 import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.StorageNodes;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TableStatus;
 import io.flywheel.protocol.TxAction;
@@ -104,7 +105,7 @@ public final class TransactionCoordinator {
   private final TransactionConfig config;
   private long lastTimestamp;
 
-  public TransactionCoordinator(MetadataService metadata, Map<String, StorageNodeService> storageNodes, RouterConfig routerConfig,
+  public TransactionCoordinator(MetadataService metadata, StorageNodes storageNodes, RouterConfig routerConfig,
       Clock clock, RandomSource random, Scheduler scheduler, TransactionConfig config) {
     this.metadata = metadata;
     this.routing = new Routing(metadata, storageNodes, routerConfig);

@@ -1,5 +1,6 @@
 package io.flywheel.router;
 
+import io.flywheel.protocol.StorageNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,8 +95,8 @@ class RouterTest {
     volatile Runnable onStale = () -> {};
 
     @Override
-    public String nodeId() {
-      return "n1";
+    public long nodeId() {
+      return 1;
     }
 
     @Override
@@ -152,7 +153,7 @@ class RouterTest {
   static TableDescriptor table(String name, long epoch) {
     return new TableDescriptor(1, "uuid", name, SCHEMA, List.of(new AttributeDefinition("pk", ScalarType.S)),
         BillingMode.PAY_PER_REQUEST, ProvisionedThroughput.ON_DEMAND, 0, 0, TableStatus.ACTIVE,
-        List.of(new PartitionDescriptor(7, 1, 0, -1L, epoch, List.of("n1"))), List.of());
+        List.of(new PartitionDescriptor(7, 1, 0, -1L, epoch, List.of(1L))), List.of());
   }
 
   static GetItemRequest get(String table) {
@@ -164,7 +165,7 @@ class RouterTest {
     Catalog catalog = new Catalog();
     EpochNode node = new EpochNode();
     catalog.tables.put("t", table("t", 1));
-    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    Router router = new Router(catalog, StorageNodes.of(Map.of(1L, node)), RouterConfig.defaults());
     // The partition moved on (split or membership change); the router's map still says epoch 1.
     node.currentEpoch = 2;
     node.onStale = () -> catalog.tables.put("t", table("t", 2));
@@ -178,7 +179,7 @@ class RouterTest {
     EpochNode node = new EpochNode();
     node.currentEpoch = 99; // never matches
     catalog.tables.put("t", table("t", 1));
-    Router router = new Router(catalog, Map.of("n1", node), new RouterConfig(2));
+    Router router = new Router(catalog, StorageNodes.of(Map.of(1L, node)), new RouterConfig(2));
     assertThatThrownBy(() -> router.getItem(get("t")).join())
         .cause().isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_NOT_FOUND));
     assertThat(node.reads.get()).isEqualTo(3);
@@ -190,7 +191,7 @@ class RouterTest {
     for (String n : List.of("aaa", "bbb", "ccc", "ddd")) {
       catalog.tables.put(n, table(n, 1));
     }
-    Router router = new Router(catalog, Map.of("n1", new EpochNode()), RouterConfig.defaults());
+    Router router = new Router(catalog, StorageNodes.of(Map.of(1L, new EpochNode())), RouterConfig.defaults());
     ListTablesResult first = router.listTables(3, null);
     assertThat(first.tableNames()).containsExactly("aaa", "bbb", "ccc");
     assertThat(first.lastEvaluatedTableName()).isEqualTo("ccc");
@@ -205,7 +206,7 @@ class RouterTest {
     Catalog catalog = new Catalog();
     EpochNode node = new EpochNode();
     catalog.tables.put("t", table("t", 1));
-    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    Router router = new Router(catalog, StorageNodes.of(Map.of(1L, node)), RouterConfig.defaults());
     assertThatThrownBy(() -> router.getItem(get("missing")))
         .isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.getMessage()).isEqualTo("Requested resource not found"));
     assertThatThrownBy(() -> router.putItem(new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")), ExpressionInput.NONE,
@@ -225,13 +226,13 @@ class RouterTest {
   /** pk (S) + sk (N), an LSI on (pk, placed) projecting keys, a GSI on status projecting amount. */
   static TableDescriptor indexedTable(String name) {
     KeySchema keys = new KeySchema(new KeyAttribute("pk", ScalarType.S), new KeyAttribute("sk", ScalarType.N));
-    List<PartitionDescriptor> partitions = List.of(new PartitionDescriptor(7, 1, 0, -1L, 1, List.of("n1")));
+    List<PartitionDescriptor> partitions = List.of(new PartitionDescriptor(7, 1, 0, -1L, 1, List.of(1L)));
     IndexDescriptor lsi = new IndexDescriptor("by-placed", 2, false,
         new KeySchema(new KeyAttribute("pk", ScalarType.S), new KeyAttribute("placed", ScalarType.S)),
         ProjectionType.KEYS_ONLY, List.of(), IndexStatus.ACTIVE, false, ProvisionedThroughput.ON_DEMAND, List.of());
     IndexDescriptor gsi = new IndexDescriptor("by-status", 3, true, new KeySchema(new KeyAttribute("status", ScalarType.S), null),
         ProjectionType.INCLUDE, List.of("amount"), IndexStatus.ACTIVE, false, ProvisionedThroughput.ON_DEMAND,
-        List.of(new PartitionDescriptor(8, 3, 0, -1L, 1, List.of("n1"))));
+        List.of(new PartitionDescriptor(8, 3, 0, -1L, 1, List.of(1L))));
     return new TableDescriptor(1, "uuid", name, keys, List.of(new AttributeDefinition("pk", ScalarType.S),
         new AttributeDefinition("sk", ScalarType.N), new AttributeDefinition("placed", ScalarType.S),
         new AttributeDefinition("status", ScalarType.S)), BillingMode.PAY_PER_REQUEST, ProvisionedThroughput.ON_DEMAND, 0, 0,
@@ -247,7 +248,7 @@ class RouterTest {
     Catalog catalog = new Catalog();
     EpochNode node = new EpochNode();
     catalog.tables.put("t", indexedTable("t"));
-    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    Router router = new Router(catalog, StorageNodes.of(Map.of(1L, node)), RouterConfig.defaults());
     Map<String, AttributeValue> p = Map.of(":p", AttributeValue.s("p"), ":v", AttributeValue.n("1"));
     assertThatThrownBy(() -> router.query(query(null, ExpressionInput.builder().keyConditionExpression("pk = :p")
             .filterExpression("sk > :v OR pk = :p").values(p).build(), null)))
@@ -274,7 +275,7 @@ class RouterTest {
     Catalog catalog = new Catalog();
     EpochNode node = new EpochNode();
     catalog.tables.put("t", indexedTable("t"));
-    Router router = new Router(catalog, Map.of("n1", node), RouterConfig.defaults());
+    Router router = new Router(catalog, StorageNodes.of(Map.of(1L, node)), RouterConfig.defaults());
     assertThatThrownBy(() -> router.query(query(null, ExpressionInput.builder().keyConditionExpression("pk = :p")
             .projectionExpression("sk").values(Map.of(":p", AttributeValue.s("p"))).build(), Select.COUNT)))
         .hasMessage("1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count");

@@ -1,5 +1,6 @@
 package io.flywheel.router;
 
+import io.flywheel.protocol.StorageNodes;
 import io.flywheel.replicahost.HostEnvironment;
 import io.flywheel.base.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,7 +133,7 @@ class TransactionCoordinatorTest {
     }
 
     @Override
-    public String nodeId() {
+    public long nodeId() {
       return real.nodeId();
     }
 
@@ -216,16 +217,16 @@ class TransactionCoordinatorTest {
   @BeforeEach
   void boot() {
     host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-    storage = new StorageNode("n1", kv, host);
+    storage = new StorageNode(kv, host);
     storage.start();
     scripted = new Scripted(storage);
-    metadata = new MetadataNode(Map.of("n1", scripted), clock, RandomSource.seeded(7), new MetadataConfig(2));
+    metadata = new MetadataNode(StorageNodes.of(Map.of(1L, scripted)), clock, RandomSource.seeded(7), MetadataConfig.singleNode(2));
     metadata.start(host);
     metadata.createTable(new CreateTableSpec("accounts", SCHEMA, List.of(new AttributeDefinition("pk", ScalarType.S)),
         BillingMode.PAY_PER_REQUEST, 0, 0, List.of())).join();
     coordinator = coordinator(scripted, config(2_000));
     coordinator.start().join();
-    router = new Router(metadata, Map.of("n1", scripted), RouterConfig.defaults(), coordinator);
+    router = new Router(metadata, StorageNodes.of(Map.of(1L, scripted)), RouterConfig.defaults(), coordinator);
     TableDescriptor t = metadata.table("accounts");
     List<String> first = new ArrayList<>();
     List<String> second = new ArrayList<>();
@@ -249,7 +250,7 @@ class TransactionCoordinatorTest {
   }
 
   TransactionCoordinator coordinator(StorageNodeService node, TransactionConfig config) {
-    return new TransactionCoordinator(metadata, Map.of("n1", node), RouterConfig.defaults(), clock, RandomSource.seeded(11),
+    return new TransactionCoordinator(metadata, StorageNodes.of(Map.of(1L, node)), RouterConfig.defaults(), clock, RandomSource.seeded(11),
         scheduler, config);
   }
 
@@ -325,7 +326,7 @@ class TransactionCoordinatorTest {
 
   List<TransactionLedger.Record> allRecords() {
     List<TransactionLedger.Record> found = new ArrayList<>();
-    new TransactionLedger(metadata, new Routing(metadata, Map.of("n1", storage), RouterConfig.defaults()))
+    new TransactionLedger(metadata, new Routing(metadata, StorageNodes.of(Map.of(1L, storage)), RouterConfig.defaults()))
         .scan(100, page -> {
           found.addAll(page);
           return CompletableFuture.completedFuture(null);

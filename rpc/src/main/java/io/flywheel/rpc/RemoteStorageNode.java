@@ -45,27 +45,18 @@ public final class RemoteStorageNode implements StorageNodeService {
   static final String THROTTLED = "Rate of requests exceeds the allowed throughput.";
   static final String INTERNAL = "Internal server error";
 
-  private final String nodeId;
-  private final long busNodeId;
+  private final long nodeId;
   private final RpcEndpoint endpoint;
 
-  /**
-   * @param nodeId the node's id as partition descriptors name it
-   * @param busNodeId the node's id on the message bus
-   */
-  public RemoteStorageNode(String nodeId, long busNodeId, RpcEndpoint endpoint) {
+  /** @param nodeId the node's id: in partition descriptors, replication groups and on the message bus alike */
+  public RemoteStorageNode(long nodeId, RpcEndpoint endpoint) {
     this.nodeId = nodeId;
-    this.busNodeId = busNodeId;
     this.endpoint = endpoint;
   }
 
   @Override
-  public String nodeId() {
+  public long nodeId() {
     return nodeId;
-  }
-
-  public long busNodeId() {
-    return busNodeId;
   }
 
   @Override
@@ -130,7 +121,7 @@ public final class RemoteStorageNode implements StorageNodeService {
 
   private <Q, R> CompletableFuture<R> call(RpcMethod<Q, R> method, Q request) {
     CompletableFuture<R> answer = new CompletableFuture<>();
-    endpoint.call(busNodeId, method, request).whenComplete((value, error) -> {
+    endpoint.call(nodeId, method, request).whenComplete((value, error) -> {
       if (error == null) {
         answer.complete(value);
       } else {

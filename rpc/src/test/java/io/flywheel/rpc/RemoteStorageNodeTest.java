@@ -58,7 +58,7 @@ class RemoteStorageNodeTest {
   RemoteStorageNodeTest() {
     RpcEndpoint server = endpoint(2);
     StorageNodeServer.serve(server, node);
-    remote = new RemoteStorageNode("n2", 2, endpoint(1));
+    remote = new RemoteStorageNode(2, endpoint(1));
   }
 
   RpcEndpoint endpoint(long id) {
@@ -93,8 +93,8 @@ class RemoteStorageNodeTest {
     }
 
     @Override
-    public String nodeId() {
-      return "n2";
+    public long nodeId() {
+      return 2;
     }
 
     @Override
@@ -169,7 +169,7 @@ class RemoteStorageNodeTest {
     PrimaryKey key = new PrimaryKey(AttributeValue.s("k"), AttributeValue.n(1));
     Condition condition = new Condition.AttributeExists(DocumentPath.attribute("pk"));
     PartitionSchema schema = new PartitionSchema("t", new KeySchema(new KeyAttribute("pk", ScalarType.S), null), List.of());
-    PartitionDescriptor descriptor = new PartitionDescriptor(7, 9, 0, 100, 3, List.of("n2"));
+    PartitionDescriptor descriptor = new PartitionDescriptor(7, 9, 0, 100, 3, List.of(2L));
 
     WriteRequest write = new WriteRequest(ref, 9, key, new WriteRequest.WriteOp.Delete(), condition, true, false, true);
     assertThat(Await.value(remote.write(write))).usingRecursiveComparison().isEqualTo(node.writeResult);
@@ -215,7 +215,7 @@ class RemoteStorageNodeTest {
     assertThat(lastArguments()).isEqualTo(List.of(txRead));
 
     assertThat(node.arguments).hasSize(12);
-    assertThat(remote.nodeId()).isEqualTo("n2");
+    assertThat(remote.nodeId()).isEqualTo(2L);
   }
 
   @Test

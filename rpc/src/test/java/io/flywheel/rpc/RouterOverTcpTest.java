@@ -1,6 +1,8 @@
 package io.flywheel.rpc;
 
+import io.flywheel.protocol.StorageNodes;
 import io.flywheel.replicahost.HostEnvironment;
+import io.flywheel.replicahost.PeerNetwork;
 import io.flywheel.base.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,17 +70,18 @@ class RouterOverTcpTest {
 
   @BeforeEach
   void boot() {
-    host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-    storage = new StorageNode("n1", kv, host);
+    host = new ReplicaHost(kv, log, HostConfig.defaults(1),
+        new HostEnvironment(STORAGE_NODE, new ManualClock(0), RandomSource.seeded(1), Thread::new, PeerNetwork.NONE));
+    storage = new StorageNode(kv, host);
     storage.start();
     storageSide = nodes.start(STORAGE_NODE, RpcConfig.defaults());
     StorageNodeServer.serve(storageSide.endpoint(), storage);
 
     routerSide = nodes.start(ROUTER_NODE, RpcConfig.defaults());
-    Map<String, StorageNodeService> remote = Map.of("n1", new RemoteStorageNode("n1", STORAGE_NODE, routerSide.endpoint()));
+    StorageNodes remote = StorageNodes.of(Map.of(STORAGE_NODE, new RemoteStorageNode(STORAGE_NODE, routerSide.endpoint())));
     // The metadata group needs a replica host; it shares the storage node's, but reaches the node's
     // partitions (createReplica, stats) only over the wire like everyone else.
-    MetadataNode metadata = new MetadataNode(remote, nodes.clock, RandomSource.seeded(7), new MetadataConfig(2));
+    MetadataNode metadata = new MetadataNode(remote, nodes.clock, RandomSource.seeded(7), new MetadataConfig(2, 1, List.of(MetadataConfig.node(STORAGE_NODE, "az-1"))));
     metadata.start(host);
     TransactionCoordinator coordinator = new TransactionCoordinator(metadata, remote, RouterConfig.defaults(), nodes.clock,
         RandomSource.seeded(11), nodes.scheduler, TransactionConfig.defaults());

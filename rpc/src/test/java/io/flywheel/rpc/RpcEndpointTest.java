@@ -122,13 +122,13 @@ class RpcEndpointTest {
   @Test
   void theServicesTypedFailuresArriveAsThemselves() {
     Map<String, AttributeValue> item = Map.of("pk", AttributeValue.s("k"), "n", AttributeValue.n(3));
-    PartitionDescriptor moved = new PartitionDescriptor(5, 9, 0, 1000, 4, List.of("n2", "n3"));
+    PartitionDescriptor moved = new PartitionDescriptor(5, 9, 0, 1000, 4, List.of(2L, 3L));
     List<RuntimeException> failures = List.of(
         new ConditionalCheckFailedException(item),
         new TransactionCanceledException(List.of(CancellationReason.NONE, CancellationReason.conditionalCheckFailed(item),
             CancellationReason.transactionConflict())),
         new RoutingException.WrongPartition(new PartitionRef(5, 3), moved),
-        new RoutingException.NotLeader(5, "n3"),
+        new RoutingException.NotLeader(5, 3),
         new DynamoException(ErrorCode.THROTTLING, "Rate of requests exceeds the allowed throughput."),
         new IllegalStateException("a bug on the server"));
     for (RuntimeException failure : failures) {
@@ -147,7 +147,7 @@ class RpcEndpointTest {
         });
         case RoutingException.NotLeader n -> assertThat(got).isInstanceOfSatisfying(RoutingException.NotLeader.class, e -> {
           assertThat(e.groupId()).isEqualTo(5);
-          assertThat(e.leaderHint()).isEqualTo("n3");
+          assertThat(e.leaderHint()).isEqualTo(3L);
         });
         case DynamoException d -> assertThat(got).isInstanceOfSatisfying(DynamoException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.THROTTLING);

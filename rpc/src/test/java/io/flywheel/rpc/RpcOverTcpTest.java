@@ -49,7 +49,7 @@ class RpcOverTcpTest {
         case "hang" -> new CompletableFuture<>();
         case "fail" -> CompletableFuture.failedFuture(new ConditionalCheckFailedException(Map.of("pk", AttributeValue.s("fail"))));
         case "moved" -> CompletableFuture.failedFuture(
-            new RoutingException.WrongPartition(q.partition(), new PartitionDescriptor(5, 9, 0, 10, 4, List.of("n2"))));
+            new RoutingException.WrongPartition(q.partition(), new PartitionDescriptor(5, 9, 0, 10, 4, List.of(2L))));
         default -> CompletableFuture.completedFuture(new ReadResult(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       };
     });
@@ -138,7 +138,7 @@ class RpcOverTcpTest {
   void theRemoteStorageNodeMapsOverloadToThrottlingAsALocalNodeDoes() {
     server(RpcConfig.defaults());
     RpcEndpoint client = nodes.start(CLIENT, RpcConfig.defaults().withInFlightCallsMaxPerPeer(1)).endpoint();
-    RemoteStorageNode remote = new RemoteStorageNode("n2", SERVER, client);
+    RemoteStorageNode remote = new RemoteStorageNode(SERVER, client);
     remote.read(aRead("hang"));
     Throwable throttled = Await.failure(remote.read(aRead("k")));
     assertThat(throttled).isInstanceOfSatisfying(io.flywheel.model.DynamoException.class,

@@ -14,7 +14,7 @@ import io.flywheel.metadata.MetadataNode;
 import io.flywheel.protocol.IndexDescriptor;
 import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.PartitionDescriptor;
-import io.flywheel.protocol.StorageNodeService;
+import io.flywheel.protocol.StorageNodes;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.storagenode.IndexLocator;
 import io.flywheel.replicahost.HostConfig;
@@ -46,7 +46,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Every role in one process: the embedded default of {@code flywheel start}. */
 final class EmbeddedFlywheel implements AutoCloseable {
-  static final String NODE_ID = "node-1";
 
   private final List<AutoCloseable> closeInReverse = new ArrayList<>();
   private final HttpServer http;
@@ -66,10 +65,10 @@ final class EmbeddedFlywheel implements AutoCloseable {
       ReplicaHost host = new ReplicaHost(kv, log, HostConfig.defaults(config.replicaWorkers()),
           HostEnvironment.singleNode(clock, RandomSource.seeded(random.nextLong()), threads("replica", false)));
       closeInReverse.add(host);
-      StorageNode storage = new StorageNode(NODE_ID, kv, host);
+      StorageNode storage = new StorageNode(kv, host);
       storage.start();
-      Map<String, StorageNodeService> nodes = Map.of(NODE_ID, storage);
-      MetadataNode metadata = new MetadataNode(nodes, clock, random, new MetadataConfig(config.initialPartitions()));
+      StorageNodes nodes = StorageNodes.of(Map.of(storage.nodeId(), storage));
+      MetadataNode metadata = new MetadataNode(nodes, clock, random, MetadataConfig.singleNode(config.initialPartitions()));
       metadata.start(host);
       storage.cleanOrphanLogs();
       storage.startIndexPropagation((table, indexId, hash) -> {
@@ -80,7 +79,7 @@ final class EmbeddedFlywheel implements AutoCloseable {
         for (IndexDescriptor index : t.indexes()) {
           if (index.indexId() == indexId && index.global() && index.status() != IndexStatus.DELETING) {
             PartitionDescriptor p = index.partitionFor(hash);
-            return new IndexLocator.Target(p.ref(), nodes.get(p.replicaNodes().get(0)));
+            return new IndexLocator.Target(p.ref(), nodes.node(p.replicaNodes().get(0)));
           }
         }
         return null;
@@ -103,7 +102,7 @@ final class EmbeddedFlywheel implements AutoCloseable {
    * crash left in doubt before the endpoint serves, then repeats recovery periodically for
    * transactions whose coordinator stalled.
    */
-  private TransactionCoordinator startTransactions(MetadataNode metadata, Map<String, StorageNodeService> nodes, Clock clock) {
+  private TransactionCoordinator startTransactions(MetadataNode metadata, StorageNodes nodes, Clock clock) {
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(threads("transaction-timer", true));
     closeInReverse.add(timers::shutdownNow);
     Scheduler scheduler = (delayNanos, task) -> {

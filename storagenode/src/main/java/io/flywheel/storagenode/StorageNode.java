@@ -36,6 +36,7 @@ import io.flywheel.protocol.WriteResult;
 import io.flywheel.replicahost.GroupHandle;
 import io.flywheel.replicahost.HostRejectedException;
 import io.flywheel.replicahost.ReplicaHost;
+import io.flywheel.replication.Membership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +46,7 @@ import java.util.concurrent.ThreadFactory;
 
 /** A storage node: the partition replicas hosted on one node. Thread-safe. */
 public final class StorageNode implements StorageNodeService {
-  private final String nodeId;
+  private final long nodeId;
   private final KvEngine kv;
   private final ReplicaHost host;
   private final ConcurrentHashMap<Long, Hosted> replicas = new ConcurrentHashMap<>();
@@ -56,8 +57,9 @@ public final class StorageNode implements StorageNodeService {
 
   private record Hosted(PartitionReplica replica, GroupHandle<PartitionCommand> group) {}
 
-  public StorageNode(String nodeId, KvEngine kv, ReplicaHost host) {
-    this.nodeId = nodeId;
+  /** A storage node whose id is its host's (the replicas' node id in every group). */
+  public StorageNode(KvEngine kv, ReplicaHost host) {
+    this.nodeId = host.nodeId();
     this.kv = kv;
     this.host = host;
     this.incarnation = nextIncarnation(kv);
@@ -148,12 +150,13 @@ public final class StorageNode implements StorageNodeService {
       IndexPropagator p = propagator;
       replica.onOutbox(() -> p.signal(descriptor.groupId()));
     }
-    GroupHandle<PartitionCommand> group = host.register(descriptor.groupId(), replica);
+    long[] members = descriptor.replicaNodes().stream().mapToLong(Long::longValue).toArray();
+    GroupHandle<PartitionCommand> group = host.register(descriptor.groupId(), replica, Membership.fullVoters(members));
     replicas.put(descriptor.groupId(), new Hosted(replica, group));
   }
 
   @Override
-  public String nodeId() {
+  public long nodeId() {
     return nodeId;
   }
 
@@ -185,9 +188,8 @@ public final class StorageNode implements StorageNodeService {
     }
   }
 
-  /** Node ids of the replication core name nodes by number; until the cluster's node registry exists, a hint is that number. */
   private static RoutingException.NotLeader notLeader(long groupId, long leaderHint) {
-    return new RoutingException.NotLeader(groupId, leaderHint == 0 ? null : Long.toString(leaderHint));
+    return new RoutingException.NotLeader(groupId, leaderHint);
   }
 
   private CompletableFuture<Object> propose(PartitionRef ref, PartitionCommandFactory factory) {

@@ -85,11 +85,11 @@ class IndexModelTest {
   static final KeySchema LSI_KEYS = new KeySchema(new KeyAttribute("pk", ScalarType.S), new KeyAttribute("lsk", ScalarType.N));
   static final KeySchema GSI_KEYS = new KeySchema(new KeyAttribute("gpk", ScalarType.S), new KeyAttribute("gsk", ScalarType.N));
   static final List<PartitionDescriptor> TABLE_PARTITIONS = List.of(
-      new PartitionDescriptor(1, TABLE_ID, 0, Long.MAX_VALUE, 1, List.of("n1")),
-      new PartitionDescriptor(2, TABLE_ID, Long.MIN_VALUE, -1L, 1, List.of("n1")));
+      new PartitionDescriptor(1, TABLE_ID, 0, Long.MAX_VALUE, 1, List.of(1L)),
+      new PartitionDescriptor(2, TABLE_ID, Long.MIN_VALUE, -1L, 1, List.of(1L)));
   static final List<PartitionDescriptor> GSI_PARTITIONS = List.of(
-      new PartitionDescriptor(3, GSI_ID, 0, Long.MAX_VALUE, 1, List.of("n1")),
-      new PartitionDescriptor(4, GSI_ID, Long.MIN_VALUE, -1L, 1, List.of("n1")));
+      new PartitionDescriptor(3, GSI_ID, 0, Long.MAX_VALUE, 1, List.of(1L)),
+      new PartitionDescriptor(4, GSI_ID, Long.MIN_VALUE, -1L, 1, List.of(1L)));
   static final List<String> ATTRIBUTES = List.of("lsk", "gpk", "gsk", "a", "b", "c");
 
   /** Failed deliveries are the point here: keep their warnings out of the test output. */
@@ -237,7 +237,7 @@ class IndexModelTest {
 
     void startNode() {
       host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-      node = new StorageNode("n1", kv, host);
+      node = new StorageNode(kv, host);
       node.start();
       gate = host.register(GATE_GROUP_ID, new GateMachine());
       propagator = node.newIndexPropagator(this::locate, new ManualClock(0));

@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /** A storage node as an index propagator sees it: only index mutations arrive; anything else is a test error. */
 abstract class IndexOnlyNode implements StorageNodeService {
   @Override
-  public String nodeId() {
-    return "index-node";
+  public long nodeId() {
+    return 99;
   }
 
   @Override

@@ -37,8 +37,8 @@ class IndexPropagatorTest {
   static final long OTHER_SOURCE = 6;
   static final long DELETED_INDEX_ID = 31;
   /** The two partitions of by-color: lower and upper half of the hash space. */
-  static final PartitionDescriptor LOWER = new PartitionDescriptor(50, IndexedTable.COLOR_INDEX_ID, 0, Long.MAX_VALUE, 1, List.of("n2"));
-  static final PartitionDescriptor UPPER = new PartitionDescriptor(51, IndexedTable.COLOR_INDEX_ID, Long.MIN_VALUE, -1L, 1, List.of("n2"));
+  static final PartitionDescriptor LOWER = new PartitionDescriptor(50, IndexedTable.COLOR_INDEX_ID, 0, Long.MAX_VALUE, 1, List.of(2L));
+  static final PartitionDescriptor UPPER = new PartitionDescriptor(51, IndexedTable.COLOR_INDEX_ID, Long.MIN_VALUE, -1L, 1, List.of(2L));
 
   final MemoryKvEngine kv = new MemoryKvEngine();
   final FakeIndexNode indexNode = new FakeIndexNode();
@@ -98,7 +98,7 @@ class IndexPropagatorTest {
   @BeforeEach
   void start() {
     for (long group : new long[] {SOURCE, OTHER_SOURCE}) {
-      PartitionDescriptor d = new PartitionDescriptor(group, IndexedTable.TABLE_ID, 0, -1L, 1, List.of("n1"));
+      PartitionDescriptor d = new PartitionDescriptor(group, IndexedTable.TABLE_ID, 0, -1L, 1, List.of(1L));
       hosted.put(group, new PartitionReplica(kv, d, IndexedTable.schema(IndexedTable.COLOR_INDEX)));
     }
     propagator = new IndexPropagator(kv, this::locate, hosted::get, RealTimeClock.INSTANCE);

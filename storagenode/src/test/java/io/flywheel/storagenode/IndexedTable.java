@@ -46,7 +46,7 @@ final class IndexedTable {
 
   static IndexDescriptor globalIndex(String name, long id, KeySchema keys, ProjectionType projection, List<String> included,
       IndexStatus status) {
-    PartitionDescriptor only = new PartitionDescriptor(500 + id, id, 0, -1L, 1, List.of("n1"));
+    PartitionDescriptor only = new PartitionDescriptor(500 + id, id, 0, -1L, 1, List.of(1L));
     return new IndexDescriptor(name, id, true, keys, projection, included, status, status == IndexStatus.CREATING,
         ProvisionedThroughput.ON_DEMAND, List.of(only));
   }

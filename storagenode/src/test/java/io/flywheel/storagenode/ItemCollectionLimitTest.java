@@ -38,7 +38,7 @@ class ItemCollectionLimitTest {
       List.of(), IndexStatus.ACTIVE, false, ProvisionedThroughput.ON_DEMAND, List.of());
 
   final MemoryKvEngine kv = new MemoryKvEngine();
-  final PartitionDescriptor descriptor = new PartitionDescriptor(7, TABLE, 0, -1L, 1, List.of("n1"));
+  final PartitionDescriptor descriptor = new PartitionDescriptor(7, TABLE, 0, -1L, 1, List.of(1L));
   final PartitionReplica replica = new PartitionReplica(kv, descriptor, new PartitionSchema("t", KEYS, List.of(BY_X)), 0, 300);
   long index;
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class PartitionReplicaTest {
   static final long TABLE = 9;
   final MemoryKvEngine kv = new MemoryKvEngine();
-  final PartitionDescriptor descriptor = new PartitionDescriptor(5, TABLE, 0, -1L, 1, List.of("n1"));
+  final PartitionDescriptor descriptor = new PartitionDescriptor(5, TABLE, 0, -1L, 1, List.of(1L));
   final PartitionReplica replica = new PartitionReplica(kv, descriptor, StorageNodeTest.SCHEMA);
   long index;
 
@@ -177,7 +177,7 @@ class PartitionReplicaTest {
 
   // ---- secondary indexes ----
 
-  static final PartitionDescriptor INDEXED = new PartitionDescriptor(7, IndexedTable.TABLE_ID, 0, -1L, 1, List.of("n1"));
+  static final PartitionDescriptor INDEXED = new PartitionDescriptor(7, IndexedTable.TABLE_ID, 0, -1L, 1, List.of(1L));
 
   static WriteRequest putItem(Map<String, AttributeValue> item) {
     return new WriteRequest(INDEXED.ref(), IndexedTable.TABLE_ID, new PrimaryKey(item.get("pk"), item.get("sk")),
@@ -522,7 +522,7 @@ class PartitionReplicaTest {
   }
 
   /** A partition of the global index by-color: an internal table whose key space is the index's id. */
-  static final PartitionDescriptor COLOR_PARTITION = new PartitionDescriptor(50, IndexedTable.COLOR_INDEX_ID, 0, -1L, 1, List.of("n1"));
+  static final PartitionDescriptor COLOR_PARTITION = new PartitionDescriptor(50, IndexedTable.COLOR_INDEX_ID, 0, -1L, 1, List.of(1L));
 
   static PartitionCommand.ApplyIndex applyIndex(long source, long sequence, byte[] key, Map<String, AttributeValue> image) {
     return new PartitionCommand.ApplyIndex(new IndexMutations(source, sequence,

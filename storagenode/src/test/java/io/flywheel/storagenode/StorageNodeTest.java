@@ -50,7 +50,7 @@ class StorageNodeTest {
   final MemoryKvEngine kv = new MemoryKvEngine();
   final MemoryKvEngine log = new MemoryKvEngine();
   ReplicaHost host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-  StorageNode node = new StorageNode("n1", kv, host);
+  StorageNode node = new StorageNode(kv, host);
 
   @AfterEach
   void tearDown() {
@@ -62,7 +62,7 @@ class StorageNodeTest {
       new KeySchema(new KeyAttribute("pk", ScalarType.S), null), List.of());
 
   /** The lower half of the hash space. */
-  final PartitionDescriptor lower = new PartitionDescriptor(11, TABLE, 0, Long.MAX_VALUE, 4, List.of("n1"));
+  final PartitionDescriptor lower = new PartitionDescriptor(11, TABLE, 0, Long.MAX_VALUE, 4, List.of(1L));
 
   static PrimaryKey keyInLowerHalf() {
     for (int i = 0; ; i++) {
@@ -105,7 +105,7 @@ class StorageNodeTest {
     node.write(put(lower.ref(), key)).join();
     host.close();
     host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-    node = new StorageNode("n1", kv, host);
+    node = new StorageNode(kv, host);
     node.start();
     assertThat(node.read(new ReadRequest(lower.ref(), TABLE, key, true)).join().image()).isNotNull();
     assertThat(node.stats(lower.ref(), TABLE).join().itemCount()).isEqualTo(1);
@@ -122,7 +122,7 @@ class StorageNodeTest {
     assertThat(kv.get(Space.DATA, KeyEncoding.itemKey(TABLE, key))).isNull();
     host.close();
     host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-    node = new StorageNode("n1", kv, host);
+    node = new StorageNode(kv, host);
     node.start();
     assertThatThrownBy(() -> node.stats(lower.ref(), TABLE).join()).cause().isInstanceOf(RoutingException.WrongPartition.class);
   }
@@ -137,7 +137,7 @@ class StorageNodeTest {
     assertThat(vote.prepared()).isTrue();
     host.close();
     host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-    node = new StorageNode("n1", kv, host);
+    node = new StorageNode(kv, host);
     node.start();
     assertThatThrownBy(() -> node.write(put(lower.ref(), key)).join())
         .cause().isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSACTION_CONFLICT));
@@ -158,8 +158,8 @@ class StorageNodeTest {
   @Nested
   @Timeout(20)
   class Indexes {
-    final PartitionDescriptor table = new PartitionDescriptor(21, IndexedTable.TABLE_ID, 0, -1L, 1, List.of("n1"));
-    final PartitionDescriptor colorIndex = new PartitionDescriptor(22, IndexedTable.COLOR_INDEX_ID, 0, -1L, 1, List.of("n1"));
+    final PartitionDescriptor table = new PartitionDescriptor(21, IndexedTable.TABLE_ID, 0, -1L, 1, List.of(1L));
+    final PartitionDescriptor colorIndex = new PartitionDescriptor(22, IndexedTable.COLOR_INDEX_ID, 0, -1L, 1, List.of(1L));
     final PartitionSchema indexed = IndexedTable.schema(IndexedTable.RANK_INDEX, IndexedTable.COLOR_INDEX);
 
     /** Serves by-color from {@link #colorIndex} on this test's current node. */
@@ -177,7 +177,7 @@ class StorageNodeTest {
       node.stop();
       host.close();
       host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-      node = new StorageNode("n1", kv, host);
+      node = new StorageNode(kv, host);
       node.start();
     }
 
@@ -273,7 +273,7 @@ class StorageNodeTest {
       log.crash(keepNothing);
       assertThat(IndexedTable.entries(kv, IndexedTable.COLOR_INDEX_ID)).as("the crash lost the applied index entries").isEmpty();
       host = new ReplicaHost(kv, log, HostConfig.defaults(1), HostEnvironment.singleNode(new ManualClock(0), RandomSource.seeded(1), Thread::new));
-      node = new StorageNode("n1", kv, host);
+      node = new StorageNode(kv, host);
       node.start(); // replays both logs: the table's outbox records come back, and so do the index's high-water marks
       assertThat(IndexedTable.outbox(kv, table.groupId())).hasSize(3);
       node.startIndexPropagation(this::locate, RealTimeClock.INSTANCE, Thread::new);
@@ -285,7 +285,7 @@ class StorageNodeTest {
 
     @Test
     void indexMutationsOutsideThePartitionAreRoutingFailures() {
-      PartitionDescriptor lowerColors = new PartitionDescriptor(23, IndexedTable.COLOR_INDEX_ID, 0, Long.MAX_VALUE, 1, List.of("n1"));
+      PartitionDescriptor lowerColors = new PartitionDescriptor(23, IndexedTable.COLOR_INDEX_ID, 0, Long.MAX_VALUE, 1, List.of(1L));
       node.createReplica(lowerColors, IndexedTable.colorIndexPartitionSchema()).join();
       String upper = null;
       for (int i = 0; upper == null; i++) {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class TxParticipantTest {
   static final long TABLE = 9;
   final MemoryKvEngine kv = new MemoryKvEngine();
-  final PartitionDescriptor descriptor = new PartitionDescriptor(5, TABLE, 0, -1L, 1, List.of("n1"));
+  final PartitionDescriptor descriptor = new PartitionDescriptor(5, TABLE, 0, -1L, 1, List.of(1L));
   PartitionReplica replica = new PartitionReplica(kv, descriptor, StorageNodeTest.SCHEMA, 1);
   long index;
   /** Every entry appended so far, in log order (what a restart replays). */

@@ -79,7 +79,7 @@ public final class ErrorCodec {
       case RoutingException.NotLeader nl -> {
         w.writeByte(NOT_LEADER);
         w.writeLong(nl.groupId());
-        writeNullableString(w, nl.leaderHint());
+        w.writeLong(nl.leaderHint());
       }
       case RemoteFailureException remote -> {
         w.writeByte(OTHER);
@@ -128,7 +128,7 @@ public final class ErrorCodec {
       }
       case NOT_LEADER -> {
         long groupId = r.readLong();
-        yield new RoutingException.NotLeader(groupId, readNullableString(r));
+        yield new RoutingException.NotLeader(groupId, r.readLong());
       }
       case OTHER -> {
         String type = r.readString();

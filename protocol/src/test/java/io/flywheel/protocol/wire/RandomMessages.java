@@ -125,9 +125,9 @@ final class RandomMessages {
   PartitionDescriptor descriptor() {
     long a = anyLong();
     long b = anyLong();
-    List<String> nodes = new ArrayList<>();
+    List<Long> nodes = new ArrayList<>();
     for (int i = 1 + n(3); i > 0; i--) {
-      nodes.add(trees.name());
+      nodes.add(1 + (anyLong() & Long.MAX_VALUE) % 1_000_000);
     }
     return new PartitionDescriptor(anyLong(), anyLong(), Long.compareUnsigned(a, b) <= 0 ? a : b,
         Long.compareUnsigned(a, b) <= 0 ? b : a, anyLong(), nodes);
@@ -270,7 +270,7 @@ final class RandomMessages {
         yield new TransactionCanceledException(reasons);
       }
       case 3 -> new RoutingException.WrongPartition(ref(), maybe() ? descriptor() : null);
-      case 4 -> new RoutingException.NotLeader(anyLong(), maybe() ? trees.name() : null);
+      case 4 -> new RoutingException.NotLeader(anyLong(), maybe() ? 1 + n(9) : 0);
       default -> new RemoteFailureException("java.lang.IllegalStateException", trees.string(20));
     };
   }

@@ -131,7 +131,7 @@ class StorageNodeMessagesTest {
       }
       case RoutingException.NotLeader nl -> {
         out.add(nl.groupId());
-        out.add(String.valueOf(nl.leaderHint()));
+        out.add(nl.leaderHint());
       }
       case RemoteFailureException rf -> {
         out.add(rf.remoteType());
