@@ -20,9 +20,13 @@ import java.util.function.Function;
  * Finds the partition and node for a key hash and retries on typed routing failures, at most
  * {@link RouterConfig#routingRetriesMax()} times: a stale partition map ({@code WrongPartition}) is
  * refreshed from the metadata service; a replica that does not lead ({@code NotLeader}) names the
- * leader it knows, or the next replica is tried. Both mean the request was not carried out, so
- * retrying a write is safe; any other failure (a timeout, an unknown outcome) is never retried
- * here. The leader of each group is remembered (one entry per partition, replaced as leaders move).
+ * leader it knows, or the next replica is tried; a node that cannot be reached ({@code
+ * Unreachable}) is passed over for the next replica. Retrying is safe only when the request was not
+ * carried out: a stale map, a refusal, or a request that never went out. One that went out and got
+ * no answer may have taken effect, so it is never retried here: the caller gets a retryable
+ * InternalServerError (what DynamoDB answers when a write's outcome is unknown), and the next
+ * request goes to another replica. The leader of each group is remembered (one entry per
+ * partition, replaced as leaders move).
  */
 final class Routing {
   private final MetadataService metadata;
@@ -76,6 +80,16 @@ final class Routing {
     leaders.put(partition.groupId(), replicas.get((at + 1) % replicas.size()));
   }
 
+  /** Looks for {@code partition}'s leader past {@code nodeId}, which did not answer. */
+  private void passOver(PartitionDescriptor partition, long nodeId) {
+    List<Long> replicas = partition.replicaNodes();
+    Long current = leaders.get(partition.groupId());
+    long presumed = current != null && replicas.contains(current) ? current : replicas.get(0);
+    if (presumed == nodeId) { // an eventually consistent read elsewhere says nothing about the leader
+      leaders.put(partition.groupId(), replicas.get((replicas.indexOf(nodeId) + 1) % replicas.size()));
+    }
+  }
+
   /** Sends to the table partition owning {@code hash}, refreshing the table's map on routing failures. */
   <T> CompletableFuture<T> routed(TableDescriptor table, long hash, Function<PartitionDescriptor, CompletableFuture<T>> send) {
     return routed(table, t -> t.partitionFor(hash), send);
@@ -116,6 +130,15 @@ final class Routing {
           return CompletableFuture.<T>failedFuture(new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"));
         }
         redirect(tried, refusal);
+        return attempt(table, locate, send, retry + 1);
+      }
+      if (cause instanceof RoutingException.Unreachable unreachable) {
+        if (tried != null) {
+          passOver(tried, unreachable.nodeId());
+        }
+        if (unreachable.requestSent() || retry >= config.routingRetriesMax()) {
+          return CompletableFuture.<T>failedFuture(new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"));
+        }
         return attempt(table, locate, send, retry + 1);
       }
       TableDescriptor fresh = metadata.table(table.name());

@@ -30,7 +30,13 @@ public enum MessageKind {
   STORAGE_STATS(0x0109),
   STORAGE_TX_PREPARE(0x010A),
   STORAGE_TX_FINISH(0x010B),
-  STORAGE_TX_READ(0x010C);
+  STORAGE_TX_READ(0x010C),
+
+  /**
+   * One message between replicas of a group, in the replication core's own checksummed encoding
+   * ({@code io.flywheel.replication.MessageCodec}); not a call, nothing answers it as such.
+   */
+  REPLICATION(0x0301);
 
   private static final Map<Integer, MessageKind> BY_CODE = new HashMap<>();
 

@@ -237,7 +237,7 @@ final class RandomMessages {
       case STORAGE_TX_PREPARE -> txPrepare();
       case STORAGE_TX_FINISH -> txFinish();
       case STORAGE_TX_READ -> txRead();
-      case RPC_RESPONSE -> throw new IllegalArgumentException("not a request kind");
+      case RPC_RESPONSE, REPLICATION -> throw new IllegalArgumentException("not a request kind");
     };
   }
 
@@ -253,7 +253,7 @@ final class RandomMessages {
       case STORAGE_TX_READ -> txReadResult();
       case STORAGE_CREATE_REPLICA, STORAGE_UPDATE_SCHEMA, STORAGE_APPLY_INDEX_MUTATIONS, STORAGE_DROP_REPLICA,
           STORAGE_TX_FINISH -> null;
-      case RPC_RESPONSE -> throw new IllegalArgumentException("not a request kind");
+      case RPC_RESPONSE, REPLICATION -> throw new IllegalArgumentException("not a request kind");
     };
   }
 
