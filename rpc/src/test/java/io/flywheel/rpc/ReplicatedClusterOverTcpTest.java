@@ -12,7 +12,6 @@ import io.flywheel.model.DynamoException;
 import io.flywheel.model.ErrorCode;
 import io.flywheel.model.ItemCodec;
 import io.flywheel.protocol.PartitionDescriptor;
-import io.flywheel.protocol.PartitionStats;
 import io.flywheel.protocol.StorageNodeService;
 import io.flywheel.protocol.StorageNodes;
 import io.flywheel.protocol.TableDescriptor;
@@ -21,7 +20,6 @@ import io.flywheel.replicahost.BusPeerNetwork;
 import io.flywheel.replicahost.GroupHandle;
 import io.flywheel.replicahost.HostConfig;
 import io.flywheel.replicahost.HostEnvironment;
-import io.flywheel.replicahost.PeerNetwork;
 import io.flywheel.replicahost.ReplicaHost;
 import io.flywheel.replication.Config;
 import io.flywheel.router.CreateTableRequest;
@@ -67,11 +65,14 @@ class ReplicatedClusterOverTcpTest {
       new Config(300 * MS, 30 * MS, 250 * MS, 20 * MS, 64, 1 << 20, 8, 1024, 1024, HostConfig.PROPOSAL_BYTES_MAX, 256,
           100 * MS, 1_000 * MS));
 
+  /** One partition per table, three replicas in three zones; the catalog's group on the same three nodes. */
+  static final MetadataConfig METADATA = new MetadataConfig(1, 3,
+      List.of(MetadataConfig.node(1, "az-a"), MetadataConfig.node(2, "az-b"), MetadataConfig.node(3, "az-c")), List.of(1L, 2L, 3L));
+
   final TcpNodes nodes = new TcpNodes();
   final Map<Long, StorageProcess> storage = new TreeMap<>();
-  ReplicaHost metadataHost;
   Router router;
-  MetadataNode metadata;
+  RemoteMetadata metadata;
 
   /** One storage node: engines that outlive its crashes, and what runs on them. */
   final class StorageProcess {
@@ -81,6 +82,7 @@ class ReplicatedClusterOverTcpTest {
     BusPeerNetwork peers;
     ReplicaHost host;
     StorageNode node;
+    MetadataNode metadata;
     TcpNodes.Node side;
     int starts;
 
@@ -98,10 +100,19 @@ class ReplicatedClusterOverTcpTest {
       node.start();
       side = nodes.start(id, RpcConfig.defaults(), peers);
       StorageNodeServer.serve(side.endpoint(), node);
+      // Each storage node holds a replica of the catalog too; it reaches the other nodes over the wire.
+      Map<Long, StorageNodeService> others = new HashMap<>();
+      for (long other = 1; other <= 3; other++) {
+        others.put(other, other == id ? node : new RemoteStorageNode(other, side.endpoint()));
+      }
+      metadata = new MetadataNode(StorageNodes.of(others), nodes.clock, RandomSource.seeded(id * 13 + starts), METADATA);
+      metadata.start(host, nodes.scheduler);
+      MetadataServer.serve(side.endpoint(), metadata);
     }
 
     /** Power cut: the network goes first, then everything not yet synced is lost. */
     void crash() {
+      metadata.stop();
       side.close();
       host.close();
       kv.crash(RandomSource.seeded(id * 7 + starts));
@@ -120,40 +131,43 @@ class ReplicatedClusterOverTcpTest {
 
   @BeforeEach
   void boot() {
-    List<io.flywheel.metadata.Placement.Node> placement = new ArrayList<>();
     Map<Long, StorageNodeService> remote = new HashMap<>();
     TcpNodes.Node routerSide = nodes.start(ROUTER_NODE, RpcConfig.defaults().withCallTimeoutNanos(TimeUnit.SECONDS.toNanos(1)));
     for (long id = 1; id <= 3; id++) {
       StorageProcess p = new StorageProcess(id);
       p.start();
       storage.put(id, p);
-      placement.add(MetadataConfig.node(id, "az-" + (char) ('a' + id - 1)));
       remote.put(id, new RemoteStorageNode(id, routerSide.endpoint()));
     }
     StorageNodes storageNodes = StorageNodes.of(remote);
-    // The catalog is a group of one on the router's node here; what this test replicates is the partitions.
-    metadataHost = new ReplicaHost(new MemoryKvEngine(), new MemoryKvEngine(), HostConfig.defaults(1),
-        new HostEnvironment(ROUTER_NODE, nodes.clock, RandomSource.seeded(5), daemon("catalog"), PeerNetwork.NONE));
-    metadata = new MetadataNode(storageNodes, nodes.clock, RandomSource.seeded(7), new MetadataConfig(1, 3, placement));
-    metadata.start(metadataHost);
+    // The router knows the catalog only through the metadata nodes, over the wire, refreshed every 100 ms.
+    metadata = new RemoteMetadata(routerSide.endpoint(), List.of(1L, 2L, 3L), nodes.scheduler, 100 * MS);
+    Await.value(metadata.start());
     TransactionCoordinator coordinator = new TransactionCoordinator(metadata, storageNodes, RouterConfig.defaults(),
         nodes.clock, RandomSource.seeded(11), nodes.scheduler, TransactionConfig.defaults());
     router = new Router(metadata, storageNodes, RouterConfig.defaults(), coordinator);
-    Await.value(router.createTable(new CreateTableRequest("kv",
-        List.of(new CreateTableRequest.AttributeDefinitionInput("pk", "S")),
-        List.of(new CreateTableRequest.KeySchemaElement("pk", "HASH")),
-        "PAY_PER_REQUEST", null, null, false, null, null)));
+    createTable("kv");
     // The ledger's partitions are replicated too; the coordinator creates them and recovers.
     Await.value(retrying(coordinator::start));
   }
 
+  void createTable(String name) {
+    Await.value(retrying(() -> router.createTable(new CreateTableRequest(name,
+        List.of(new CreateTableRequest.AttributeDefinitionInput("pk", "S")),
+        List.of(new CreateTableRequest.KeySchemaElement("pk", "HASH")),
+        "PAY_PER_REQUEST", null, null, false, null, null))));
+  }
+
   @AfterEach
   void stop() {
+    metadata.stop();
+    for (StorageProcess p : storage.values()) {
+      p.metadata.stop();
+    }
     nodes.close();
     for (StorageProcess p : storage.values()) {
       p.host.close();
     }
-    metadataHost.close();
   }
 
   /**
@@ -178,13 +192,21 @@ class ReplicatedClusterOverTcpTest {
   }
 
   void put(String pk, String value) {
-    Await.value(retrying(() -> router.putItem(new PutItemRequest("kv",
+    put("kv", pk, value);
+  }
+
+  void put(String table, String pk, String value) {
+    Await.value(retrying(() -> router.putItem(new PutItemRequest(table,
         Map.of("pk", AttributeValue.s(pk), "v", AttributeValue.s(value)), ExpressionInput.NONE, ReturnValues.NONE,
         ReturnConsumedCapacity.NONE, false))));
   }
 
   String get(String pk) {
-    byte[] image = Await.value(retrying(() -> router.getItem(new GetItemRequest("kv", Map.of("pk", AttributeValue.s(pk)), true,
+    return get("kv", pk);
+  }
+
+  String get(String table, String pk) {
+    byte[] image = Await.value(retrying(() -> router.getItem(new GetItemRequest(table, Map.of("pk", AttributeValue.s(pk)), true,
         ExpressionInput.NONE, ReturnConsumedCapacity.NONE)))).image();
     return image == null ? null : ((AttributeValue.S) ItemCodec.decode(image).get("v")).value();
   }
@@ -253,5 +275,33 @@ class ReplicatedClusterOverTcpTest {
     back.start();
     Await.until("the restarted node caught up", () -> back.items(p, table().tableId()) == 100);
     assertThat(leaderOf(p)).as("one leader throughout").isIn(1L, 2L, 3L);
+  }
+
+  @Test
+  void theCatalogIsAGroupOfThreeAndOutlivesItsLeadersNode() {
+    long catalogLeader = 0;
+    for (StorageProcess s : storage.values()) {
+      if (s.metadata.leads()) {
+        catalogLeader = s.id;
+      }
+    }
+    assertThat(catalogLeader).as("one metadata node leads the catalog").isPositive();
+    for (StorageProcess s : storage.values()) {
+      Await.until("node " + s.id + " applied the catalog", () -> s.metadata.table("kv") != null);
+    }
+    storage.get(catalogLeader).crash();
+    // Another catalog replica takes over: tables are still created, placed on three nodes, and served.
+    createTable("after");
+    assertThat(metadata.table("after").partitions().get(0).replicaNodes()).hasSize(3);
+    put("after", "x", "1");
+    assertThat(get("after", "x")).isEqualTo("1");
+    long newLeader = catalogLeader;
+    for (StorageProcess s : storage.values()) {
+      if (s.id != catalogLeader && s.metadata.leads()) {
+        newLeader = s.id;
+      }
+    }
+    assertThat(newLeader).isNotEqualTo(catalogLeader);
+    assertThat(metadata.refreshes()).as("the router's copy is refreshed at a fixed rate").isPositive();
   }
 }
