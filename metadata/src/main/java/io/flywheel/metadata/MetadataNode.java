@@ -202,7 +202,14 @@ public final class MetadataNode implements MetadataService {
     }
     return all(replicas)
         .thenCompose(ignored -> propose(new CatalogCommand.SetStatus(
-            creating.name(), creating.tableId(), List.of(TableStatus.CREATING), TableStatus.ACTIVE)));
+            creating.name(), creating.tableId(), List.of(TableStatus.CREATING), TableStatus.ACTIVE)))
+        .exceptionallyCompose(error -> {
+          // A new leader's resumption and the creating call may both finish the same table: the second finds it done.
+          TableDescriptor now = catalog.tables().get(creating.name());
+          return now != null && now.tableId() == creating.tableId() && now.status() == TableStatus.ACTIVE
+              ? CompletableFuture.completedFuture(now)
+              : CompletableFuture.failedFuture(error);
+        });
   }
 
   /** The partitions of a global index: an internal table keyed by the index's key. */

@@ -1,0 +1,156 @@
+package io.flywheel.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * A cluster of separate JVMs on loopback, started with {@code flywheel node} from one cluster file:
+ * three storage nodes in three availability zones that also hold the catalog, and a router. Writes
+ * go through the router with the AWS SDK; each storage node in turn is killed with SIGKILL while
+ * the writes go on, then restarted on its data. Every acknowledged write is read back with a
+ * strongly consistent read afterwards, nothing else is in the table, and writes resumed after
+ * every kill (the time without a successful write is printed: availability is measured, not
+ * asserted beyond a generous liveness bound).
+ */
+class ClusterFailoverTest {
+  static final int KEYS_PER_PHASE = 40;
+  /** A write is retried (same key, same value: idempotent) on server errors this long at most. */
+  static final long WRITE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  final Map<Long, ServerProcess> nodes = new TreeMap<>();
+  final Map<Long, Path> dataDirs = new TreeMap<>();
+
+  @AfterEach
+  void stopAll() throws InterruptedException {
+    for (ServerProcess p : nodes.values()) {
+      p.close();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  Path writeClusterFile(Path dir) throws IOException {
+    StringBuilder b = new StringBuilder("cluster.replication-factor=3\ncluster.partitions-per-table=2\n");
+    String[] zones = {"az-a", "az-b", "az-c"};
+    for (int id = 1; id <= 3; id++) {
+      b.append("node.").append(id).append(".az=").append(zones[id - 1]).append('\n');
+      b.append("node.").append(id).append(".address=127.0.0.1:").append(freePort()).append('\n');
+      b.append("node.").append(id).append(".roles=storage,metadata\n");
+    }
+    b.append("node.4.az=az-a\nnode.4.address=127.0.0.1:").append(freePort()).append('\n');
+    b.append("node.4.roles=router\nnode.4.http=127.0.0.1:0\n");
+    Path file = dir.resolve("cluster.properties");
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  ServerProcess start(Path clusterFile, long id) throws IOException {
+    ServerProcess p = ServerProcess.clusterNode(clusterFile, id, dataDirs.get(id)).start();
+    nodes.put(id, p);
+    return p;
+  }
+
+  static DynamoDbClient client(ServerProcess router) {
+    return DynamoDbClient.builder()
+        .endpointOverride(router.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("cluster", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(10)))
+        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+        .build();
+  }
+
+  /** Repeats {@code call} on server errors (an election, a node that does not answer) until it succeeds; bounded. */
+  static <T> T untilAnswered(Supplier<T> call) {
+    long deadline = System.nanoTime() + WRITE_RETRY_NANOS;
+    while (true) {
+      try {
+        return call.get();
+      } catch (InternalServerErrorException | SdkClientException e) {
+        assertThat(System.nanoTime()).as("the cluster answered within %d s: %s", TimeUnit.NANOSECONDS.toSeconds(WRITE_RETRY_NANOS),
+            e.getMessage()).isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // back off as an SDK does
+      }
+    }
+  }
+
+  @Test
+  void everyAcknowledgedWriteSurvivesTheKillOfEachStorageNodeInTurn() throws Exception {
+    Path dir = ServerProcess.newDataDir("cluster");
+    Path clusterFile = writeClusterFile(dir);
+    for (long id = 1; id <= 4; id++) {
+      dataDirs.put(id, dir.resolve("node-" + id));
+    }
+    for (long id = 1; id <= 3; id++) {
+      start(clusterFile, id);
+    }
+    ServerProcess router = start(clusterFile, 4);
+    Map<String, String> acknowledged = new LinkedHashMap<>();
+    List<Long> gapsMillis = new ArrayList<>();
+    try (DynamoDbClient ddb = client(router)) {
+      untilAnswered(() -> ddb.createTable(b -> b.tableName("failover").billingMode(BillingMode.PAY_PER_REQUEST)
+          .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+          .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())));
+      int next = 0;
+      for (long victim = 1; victim <= 3; victim++) {
+        for (int i = 0; i < KEYS_PER_PHASE; i++, next++) {
+          put(ddb, "k" + next, "before-kill-of-" + victim, acknowledged);
+        }
+        nodes.get(victim).kill9();
+        long killedAt = System.nanoTime();
+        put(ddb, "k" + next++, "first-after-kill-of-" + victim, acknowledged);
+        gapsMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
+        for (int i = 0; i < KEYS_PER_PHASE; i++, next++) {
+          put(ddb, "k" + next, "after-kill-of-" + victim, acknowledged);
+        }
+        start(clusterFile, victim); // same data directory and port: it catches up from the others
+      }
+      System.out.println("ClusterFailoverTest: ms from SIGKILL to the next acknowledged write, per victim: " + gapsMillis);
+      for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+        Map<String, AttributeValue> item = untilAnswered(() -> ddb.getItem(b -> b.tableName("failover").consistentRead(true)
+            .key(Map.of("pk", AttributeValue.fromS(e.getKey())))).item());
+        assertThat(item).as("acknowledged write of %s", e.getKey()).containsEntry("v", AttributeValue.fromS(e.getValue()));
+      }
+      int count = untilAnswered(() -> ddb.scan(b -> b.tableName("failover").consistentRead(true)).count());
+      assertThat(count).as("nothing but the acknowledged writes").isEqualTo(acknowledged.size());
+    }
+  }
+
+  static void put(DynamoDbClient ddb, String key, String value, Map<String, String> acknowledged) {
+    untilAnswered(() -> ddb.putItem(b -> b.tableName("failover")
+        .item(Map.of("pk", AttributeValue.fromS(key), "v", AttributeValue.fromS(value)))));
+    acknowledged.put(key, value);
+  }
+}
