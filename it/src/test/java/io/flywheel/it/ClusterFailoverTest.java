@@ -38,12 +38,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * the writes go on, then restarted on its data. Every acknowledged write is read back with a
  * strongly consistent read afterwards, nothing else is in the table, and writes resumed after
  * every kill (the time without a successful write is printed: availability is measured, not
- * asserted beyond a generous liveness bound).
+ * asserted beyond a generous liveness bound). Then each node in turn is frozen with SIGSTOP for
+ * longer than an election timeout plus a lease while writes go on: once it runs again, strongly
+ * consistent reads return those writes (a frozen leader must not serve from its stale state).
  */
 class ClusterFailoverTest {
   static final int KEYS_PER_PHASE = 40;
   /** A write is retried (same key, same value: idempotent) on server errors this long at most. */
   static final long WRITE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** How long a node stays frozen: past the 2 s longest election timeout plus the 0.95 s lease and drift bound. */
+  static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(3_500);
 
   final Map<Long, ServerProcess> nodes = new TreeMap<>();
   final Map<Long, Path> dataDirs = new TreeMap<>();
@@ -138,14 +142,43 @@ class ClusterFailoverTest {
         start(clusterFile, victim); // same data directory and port: it catches up from the others
       }
       System.out.println("ClusterFailoverTest: ms from SIGKILL to the next acknowledged write, per victim: " + gapsMillis);
+      // Each node in turn is frozen for longer than an election timeout plus a lease while writes go on;
+      // once it runs again, strongly consistent reads must see those writes, wherever the router sends them.
+      List<Long> pauseGapsMillis = new ArrayList<>();
+      for (long victim = 1; victim <= 3; victim++) {
+        ServerProcess frozen = nodes.get(victim);
+        frozen.pause();
+        long pausedAt = System.nanoTime();
+        List<String> duringPause = new ArrayList<>();
+        try {
+          put(ddb, "k" + next, "while-" + victim + "-paused", acknowledged);
+          pauseGapsMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt));
+          duringPause.add("k" + next++);
+          while (System.nanoTime() - pausedAt < PAUSE_NANOS) {
+            put(ddb, "k" + next, "while-" + victim + "-paused", acknowledged);
+            duringPause.add("k" + next++);
+          }
+        } finally {
+          frozen.resume();
+        }
+        for (String key : duringPause) {
+          assertThat(consistentRead(ddb, key)).as("%s right after node %d resumed", key, victim)
+              .isEqualTo("while-" + victim + "-paused");
+        }
+      }
+      System.out.println("ClusterFailoverTest: ms from SIGSTOP to the next acknowledged write, per victim: " + pauseGapsMillis);
       for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-        Map<String, AttributeValue> item = untilAnswered(() -> ddb.getItem(b -> b.tableName("failover").consistentRead(true)
-            .key(Map.of("pk", AttributeValue.fromS(e.getKey())))).item());
-        assertThat(item).as("acknowledged write of %s", e.getKey()).containsEntry("v", AttributeValue.fromS(e.getValue()));
+        assertThat(consistentRead(ddb, e.getKey())).as("acknowledged write of %s", e.getKey()).isEqualTo(e.getValue());
       }
       int count = untilAnswered(() -> ddb.scan(b -> b.tableName("failover").consistentRead(true)).count());
       assertThat(count).as("nothing but the acknowledged writes").isEqualTo(acknowledged.size());
     }
+  }
+
+  static String consistentRead(DynamoDbClient ddb, String key) {
+    Map<String, AttributeValue> item = untilAnswered(() -> ddb.getItem(b -> b.tableName("failover").consistentRead(true)
+        .key(Map.of("pk", AttributeValue.fromS(key)))).item());
+    return item == null || !item.containsKey("v") ? null : item.get("v").s();
   }
 
   static void put(DynamoDbClient ddb, String key, String value, Map<String, String> acknowledged) {
