@@ -1,6 +1,8 @@
 package io.flywheel.replication;
 
 import io.flywheel.base.Invariants;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Every tunable of the replication core, with units in the names. One instance is shared by all
@@ -30,6 +32,8 @@ import io.flywheel.base.Invariants;
  * @param applyEntriesMax committed entries handed out in one {@link Ready} at most
  * @param appendRetryNanos an append or probe unanswered this long is sent again
  * @param snapshotRetryNanos an install-snapshot instruction unanswered this long is sent again
+ * @param plantedBugs deliberate defects for simulators to catch ({@link PlantedBug}); empty in
+ *     production, where nothing but tests and the simulator may name one
  */
 public record Config(
     long electionTimeoutNanos,
@@ -44,11 +48,14 @@ public record Config(
     int proposalBytesMax,
     int applyEntriesMax,
     long appendRetryNanos,
-    long snapshotRetryNanos) {
+    long snapshotRetryNanos,
+    Set<PlantedBug> plantedBugs) {
 
   private static final long MILLIS = 1_000_000L;
 
   public Config {
+    Invariants.checkNotNull(plantedBugs, "plantedBugs");
+    plantedBugs = plantedBugs.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(plantedBugs));
     Invariants.checkArgument(electionTimeoutNanos > 0, "electionTimeoutNanos > 0");
     Invariants.checkArgument(electionTimeoutNanos <= Long.MAX_VALUE / 4, "electionTimeoutNanos is absurdly large");
     Invariants.checkArgument(leaseDurationNanos > 0, "leaseDurationNanos > 0");
@@ -68,6 +75,28 @@ public record Config(
     Invariants.checkArgument(applyEntriesMax >= 1, "applyEntriesMax >= 1");
     Invariants.checkArgument(appendRetryNanos > 0, "appendRetryNanos > 0");
     Invariants.checkArgument(snapshotRetryNanos > 0, "snapshotRetryNanos > 0");
+  }
+
+  /** Every tunable, with no planted bug (what every host uses). */
+  public Config(long electionTimeoutNanos, long heartbeatIntervalNanos, long leaseDurationNanos,
+      long clockDriftBoundNanos, int appendEntriesMax, int appendBytesMax, int inflightAppendsMax,
+      int pendingProposalsMax, int pendingReadsMax, int proposalBytesMax, int applyEntriesMax, long appendRetryNanos,
+      long snapshotRetryNanos) {
+    this(electionTimeoutNanos, heartbeatIntervalNanos, leaseDurationNanos, clockDriftBoundNanos, appendEntriesMax,
+        appendBytesMax, inflightAppendsMax, pendingProposalsMax, pendingReadsMax, proposalBytesMax, applyEntriesMax,
+        appendRetryNanos, snapshotRetryNanos, Set.of());
+  }
+
+  /** Whether {@code bug} is switched on (never, outside tests and the simulator). */
+  public boolean planted(PlantedBug bug) {
+    return !plantedBugs.isEmpty() && plantedBugs.contains(bug);
+  }
+
+  /** A copy with exactly these planted bugs (for simulators and tests only). */
+  public Config withPlantedBugs(Set<PlantedBug> bugs) {
+    return new Config(electionTimeoutNanos, heartbeatIntervalNanos, leaseDurationNanos, clockDriftBoundNanos,
+        appendEntriesMax, appendBytesMax, inflightAppendsMax, pendingProposalsMax, pendingReadsMax, proposalBytesMax,
+        applyEntriesMax, appendRetryNanos, snapshotRetryNanos, bugs);
   }
 
   /**
@@ -94,36 +123,36 @@ public record Config(
   public Config withElectionTimeoutNanos(long v) {
     return new Config(v, heartbeatIntervalNanos, leaseDurationNanos, clockDriftBoundNanos, appendEntriesMax,
         appendBytesMax, inflightAppendsMax, pendingProposalsMax, pendingReadsMax, proposalBytesMax,
-        applyEntriesMax, appendRetryNanos, snapshotRetryNanos);
+        applyEntriesMax, appendRetryNanos, snapshotRetryNanos, plantedBugs);
   }
 
   public Config withLease(long leaseNanos, long driftBoundNanos) {
     return new Config(electionTimeoutNanos, heartbeatIntervalNanos, leaseNanos, driftBoundNanos, appendEntriesMax,
         appendBytesMax, inflightAppendsMax, pendingProposalsMax, pendingReadsMax, proposalBytesMax,
-        applyEntriesMax, appendRetryNanos, snapshotRetryNanos);
+        applyEntriesMax, appendRetryNanos, snapshotRetryNanos, plantedBugs);
   }
 
   public Config withAppendBounds(int entriesMax, int bytesMax, int inflightMax) {
     return new Config(electionTimeoutNanos, heartbeatIntervalNanos, leaseDurationNanos, clockDriftBoundNanos,
         entriesMax, bytesMax, inflightMax, pendingProposalsMax, pendingReadsMax, proposalBytesMax,
-        applyEntriesMax, appendRetryNanos, snapshotRetryNanos);
+        applyEntriesMax, appendRetryNanos, snapshotRetryNanos, plantedBugs);
   }
 
   public Config withPendingBounds(int proposalsMax, int readsMax) {
     return new Config(electionTimeoutNanos, heartbeatIntervalNanos, leaseDurationNanos, clockDriftBoundNanos,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, proposalsMax, readsMax, proposalBytesMax,
-        applyEntriesMax, appendRetryNanos, snapshotRetryNanos);
+        applyEntriesMax, appendRetryNanos, snapshotRetryNanos, plantedBugs);
   }
 
   public Config withProposalBytesMax(int v) {
     return new Config(electionTimeoutNanos, heartbeatIntervalNanos, leaseDurationNanos, clockDriftBoundNanos,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, pendingProposalsMax, pendingReadsMax, v,
-        applyEntriesMax, appendRetryNanos, snapshotRetryNanos);
+        applyEntriesMax, appendRetryNanos, snapshotRetryNanos, plantedBugs);
   }
 
   public Config withApplyEntriesMax(int v) {
     return new Config(electionTimeoutNanos, heartbeatIntervalNanos, leaseDurationNanos, clockDriftBoundNanos,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, pendingProposalsMax, pendingReadsMax,
-        proposalBytesMax, v, appendRetryNanos, snapshotRetryNanos);
+        proposalBytesMax, v, appendRetryNanos, snapshotRetryNanos, plantedBugs);
   }
 }

@@ -523,7 +523,7 @@ public final class Replica {
   private void becomeLeader(Candidate won) {
     Invariants.check(votedFor == nodeId, "a leader voted for itself in its ballot");
     long servingFrom = won.transfer ? won.handOffServingFromNanos
-        : aloneSinceBootstrap() ? nowNanos
+        : aloneSinceBootstrap() || config.planted(PlantedBug.SERVE_BEFORE_OLD_LEASE_EXPIRES) ? nowNanos
         : saturatingAdd(nowNanos, config.leaseDurationNanos() + config.clockDriftBoundNanos());
     Leader l = new Leader(this, won.transfer, servingFrom);
     role = l;
@@ -553,7 +553,7 @@ public final class Replica {
   }
 
   private void onVoteRequest(VoteRequest r) {
-    if (!r.transfer() && inLease()) {
+    if (!r.transfer() && inLease() && !config.planted(PlantedBug.SERVE_BEFORE_OLD_LEASE_EXPIRES)) {
       // The gray-failure rule: a voter that hears a live leader does not help depose it, and keeps
       // its lease promise. It answers without adopting the candidate's ballot.
       answerVote(r, false, ballot);
@@ -578,8 +578,13 @@ public final class Replica {
   }
 
   private void answerVote(VoteRequest r, boolean granted, long answerBallot) {
-    sendAfterPersist(MessageCodec.seal(new VoteResponse(groupId, nodeId, r.from(), answerBallot, granted,
-        r.preVote(), 0)));
+    Message answer = MessageCodec.seal(new VoteResponse(groupId, nodeId, r.from(), answerBallot, granted,
+        r.preVote(), 0));
+    if (granted && !r.preVote() && config.planted(PlantedBug.SKIP_VOTE_PERSISTENCE)) {
+      sendNow(answer); // the planted bug: the vote leaves before the hard state recording it is durable
+    } else {
+      sendAfterPersist(answer);
+    }
   }
 
   /**
@@ -835,7 +840,7 @@ public final class Replica {
   /** Keeps a state machine: committed entries are handed out (not on log replicas, nor before it knows its kind). */
   boolean appliesSelf() {
     MemberKind k = selfKind();
-    return k != null && k.applies();
+    return k != null && (k.applies() || config.planted(PlantedBug.LOG_REPLICA_APPLIES));
   }
 
   private List<Entry> takeCommitted() {

@@ -36,4 +36,13 @@ class ArchitectureTest {
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.HashSet")
         .check(CORE);
   }
+
+  @Test
+  void noMainCodeSwitchesOnAPlantedBug() {
+    // Only tests and the simulator may name one: the core reads them, it never sets them.
+    noClasses().should().callMethod(Config.class, "withPlantedBugs", java.util.Set.class)
+        .because("planted bugs are for simulators and tests only")
+        .check(CORE);
+    org.assertj.core.api.Assertions.assertThat(Config.defaults().plantedBugs()).isEmpty();
+  }
 }
