@@ -32,6 +32,8 @@ import io.flywheel.router.Router;
 import io.flywheel.router.RouterConfig;
 import io.flywheel.router.TransactionConfig;
 import io.flywheel.router.TransactionCoordinator;
+import io.flywheel.router.QueryRequest;
+import io.flywheel.storagenode.IndexLocator;
 import io.flywheel.storagenode.StorageNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,11 +110,13 @@ class ReplicatedClusterOverTcpTest {
       metadata = new MetadataNode(StorageNodes.of(others), nodes.clock, RandomSource.seeded(id * 13 + starts), METADATA);
       metadata.start(host, nodes.scheduler);
       MetadataServer.serve(side.endpoint(), metadata);
+      node.startIndexPropagation(IndexLocator.leadersOf(metadata, StorageNodes.of(others)), nodes.clock, daemon("index-" + id));
     }
 
     /** Power cut: the network goes first, then everything not yet synced is lost. */
     void crash() {
       metadata.stop();
+      node.stop();
       side.close();
       host.close();
       kv.crash(RandomSource.seeded(id * 7 + starts));
@@ -163,6 +167,7 @@ class ReplicatedClusterOverTcpTest {
     metadata.stop();
     for (StorageProcess p : storage.values()) {
       p.metadata.stop();
+      p.node.stop();
     }
     nodes.close();
     for (StorageProcess p : storage.values()) {
@@ -303,5 +308,39 @@ class ReplicatedClusterOverTcpTest {
     }
     assertThat(newLeader).isNotEqualTo(catalogLeader);
     assertThat(metadata.refreshes()).as("the router's copy is refreshed at a fixed rate").isPositive();
+  }
+
+  @Test
+  void aGlobalIndexOfAReplicatedTableReceivesEveryWriteThroughItsPartitionsLeaders() {
+    Await.value(retrying(() -> router.createTable(new CreateTableRequest("orders",
+        List.of(new CreateTableRequest.AttributeDefinitionInput("pk", "S"), new CreateTableRequest.AttributeDefinitionInput("status", "S")),
+        List.of(new CreateTableRequest.KeySchemaElement("pk", "HASH")),
+        "PAY_PER_REQUEST", null, null, false, null,
+        List.of(new CreateTableRequest.IndexInput("by-status", List.of(new CreateTableRequest.KeySchemaElement("status", "HASH")),
+            "ALL", null, null, null))))));
+    for (int i = 0; i < 30; i++) {
+      int n = i;
+      Await.value(retrying(() -> router.putItem(new PutItemRequest("orders",
+          Map.of("pk", AttributeValue.s("o" + n), "status", AttributeValue.s(n % 3 == 0 ? "open" : "done")), ExpressionInput.NONE,
+          ReturnValues.NONE, ReturnConsumedCapacity.NONE, false))));
+    }
+    // Index partitions are groups of three too; deliveries find their leaders, every replica applies.
+    Await.until("the index has every open order", () -> openOrders() == 10);
+    // The index partition's leader dies: deliveries pass over its node and find the new leader.
+    PartitionDescriptor index = metadata.table("orders").indexes().get(0).partitions().get(0);
+    storage.get(leaderOf(index)).crash();
+    for (int i = 30; i < 60; i++) {
+      int n = i;
+      Await.value(retrying(() -> router.putItem(new PutItemRequest("orders",
+          Map.of("pk", AttributeValue.s("o" + n), "status", AttributeValue.s(n % 3 == 0 ? "open" : "done")), ExpressionInput.NONE,
+          ReturnValues.NONE, ReturnConsumedCapacity.NONE, false))));
+    }
+    Await.until("the index has the open orders written after the crash", () -> openOrders() == 20);
+  }
+
+  long openOrders() {
+    return Await.value(retrying(() -> router.query(new QueryRequest("orders", "by-status", ExpressionInput.builder()
+        .keyConditionExpression("#s = :s").names(Map.of("#s", "status")).values(Map.of(":s", AttributeValue.s("open"))).build(),
+        null, null, false, true, null, ReturnConsumedCapacity.NONE)))).count();
   }
 }

@@ -29,6 +29,7 @@ import io.flywheel.rpc.RpcEndpoint;
 import io.flywheel.rpc.StorageNodeServer;
 import io.flywheel.server.ClusterConfig.NodeSpec;
 import io.flywheel.server.ClusterConfig.Role;
+import io.flywheel.storagenode.IndexLocator;
 import io.flywheel.storagenode.StorageNode;
 import io.flywheel.transport.InboundHandler;
 import io.flywheel.transport.MessageBusConfig;
@@ -134,7 +135,7 @@ final class ClusterNode implements AutoCloseable {
         if (catalog == null) {
           catalog = startRemoteMetadata(endpoint, cluster, scheduler);
         }
-        storage.startIndexPropagation(Wiring.indexLocator(catalog, StorageNodes.of(storageNodes)), clock,
+        storage.startIndexPropagation(IndexLocator.leadersOf(catalog, StorageNodes.of(storageNodes)), clock,
             Wiring.threads("index-propagator", false));
       }
       if (self.has(Role.ROUTER)) {

@@ -2,7 +2,6 @@ package io.flywheel.server;
 
 import io.flywheel.base.Clock;
 import io.flywheel.base.RandomSource;
-import io.flywheel.base.Scheduler;
 import io.flywheel.engine.rocksdb.RocksDbConfig;
 import io.flywheel.engine.rocksdb.RocksDbKvEngine;
 import io.flywheel.httpapi.HttpConfig;
@@ -11,38 +10,23 @@ import io.flywheel.httpapi.auth.CredentialStore;
 import io.flywheel.httpapi.auth.SigV4Verifier;
 import io.flywheel.metadata.MetadataConfig;
 import io.flywheel.metadata.MetadataNode;
-import io.flywheel.protocol.IndexDescriptor;
-import io.flywheel.protocol.IndexStatus;
-import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.StorageNodes;
-import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.storagenode.IndexLocator;
 import io.flywheel.replicahost.HostConfig;
 import io.flywheel.replicahost.HostEnvironment;
 import io.flywheel.replicahost.ReplicaHost;
 import io.flywheel.router.Router;
 import io.flywheel.router.RouterConfig;
-import io.flywheel.router.TransactionConfig;
-import io.flywheel.router.TransactionCoordinator;
 import io.flywheel.storagenode.StorageNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Every role in one process: the embedded default of {@code flywheel start}. */
 final class EmbeddedFlywheel implements AutoCloseable {
@@ -74,7 +58,7 @@ final class EmbeddedFlywheel implements AutoCloseable {
       MetadataNode metadata = new MetadataNode(nodes, clock, random, MetadataConfig.singleNode(config.initialPartitions()));
       metadata.start(host);
       storage.cleanOrphanLogs();
-      storage.startIndexPropagation(Wiring.indexLocator(metadata, nodes), clock, threads("index-propagator", false));
+      storage.startIndexPropagation(IndexLocator.leadersOf(metadata, nodes), clock, threads("index-propagator", false));
       closeInReverse.add(storage::stop);
       Router router = new Router(metadata, nodes, RouterConfig.defaults(), Wiring.startTransactions(metadata, nodes, clock, closeInReverse));
       CredentialStore credentials = Credentials.load(config.credentialsFile());

@@ -3,16 +3,11 @@ package io.flywheel.server;
 import io.flywheel.base.Clock;
 import io.flywheel.base.RandomSource;
 import io.flywheel.base.Scheduler;
-import io.flywheel.protocol.IndexDescriptor;
-import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.MetadataService;
-import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.StorageNodes;
-import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.router.RouterConfig;
 import io.flywheel.router.TransactionConfig;
 import io.flywheel.router.TransactionCoordinator;
-import io.flywheel.storagenode.IndexLocator;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -69,23 +64,6 @@ final class Wiring {
     return () -> {
       held.release();
       channel.close();
-    };
-  }
-
-  /** Where a global index's entries for a key hash go: the index partition's first replica, as far as the catalog says. */
-  static IndexLocator indexLocator(MetadataService metadata, StorageNodes nodes) {
-    return (table, indexId, hash) -> {
-      TableDescriptor t = metadata.table(table);
-      if (t == null) {
-        return null;
-      }
-      for (IndexDescriptor index : t.indexes()) {
-        if (index.indexId() == indexId && index.global() && index.status() != IndexStatus.DELETING) {
-          PartitionDescriptor p = index.partitionFor(hash);
-          return new IndexLocator.Target(p.ref(), nodes.node(p.replicaNodes().get(0)));
-        }
-      }
-      return null;
     };
   }
 
