@@ -304,7 +304,8 @@ public final class MetadataNode implements MetadataService {
     PartitionSchema schema = (current == null ? t : current).partitionSchema();
     List<CompletableFuture<Void>> updates = new ArrayList<>();
     for (PartitionDescriptor p : t.partitions()) {
-      updates.add(onReplicas(p, node -> node.updateSchema(p.ref(), schema)));
+      // the schema is a command of the partition's group: its leader replicates it to every replica
+      updates.add(onLeader(p, node -> node.updateSchema(p.ref(), schema)));
     }
     return all(updates);
   }

@@ -33,6 +33,7 @@ import io.flywheel.router.RouterConfig;
 import io.flywheel.router.TransactionConfig;
 import io.flywheel.router.TransactionCoordinator;
 import io.flywheel.router.QueryRequest;
+import io.flywheel.router.UpdateTableRequest;
 import io.flywheel.storagenode.IndexLocator;
 import io.flywheel.storagenode.StorageNode;
 import java.util.ArrayList;
@@ -341,6 +342,38 @@ class ReplicatedClusterOverTcpTest {
   long openOrders() {
     return Await.value(retrying(() -> router.query(new QueryRequest("orders", "by-status", ExpressionInput.builder()
         .keyConditionExpression("#s = :s").names(Map.of("#s", "status")).values(Map.of(":s", AttributeValue.s("open"))).build(),
+        null, null, false, true, null, ReturnConsumedCapacity.NONE)))).count();
+  }
+
+  @Test
+  void aGlobalIndexAddedToAReplicatedTableIsBackfilledThroughTheLeaderAndThenMaintained() {
+    for (int i = 0; i < 20; i++) {
+      int n = i;
+      Await.value(retrying(() -> router.putItem(new PutItemRequest("kv",
+          Map.of("pk", AttributeValue.s("k" + n), "v", AttributeValue.s(n % 2 == 0 ? "even" : "odd")), ExpressionInput.NONE,
+          ReturnValues.NONE, ReturnConsumedCapacity.NONE, false))));
+    }
+    Await.value(retrying(() -> router.updateTable(new UpdateTableRequest("kv", null, null, null, false,
+        List.of(new CreateTableRequest.AttributeDefinitionInput("pk", "S"), new CreateTableRequest.AttributeDefinitionInput("v", "S")),
+        List.of(new UpdateTableRequest.GlobalIndexUpdate(new CreateTableRequest.IndexInput("by-v",
+            List.of(new CreateTableRequest.KeySchemaElement("v", "HASH")), "KEYS_ONLY", null, null, null), null, null))))));
+    Await.until("the new index is active", () -> {
+      var t = metadata.table("kv");
+      return t.index("by-v") != null && t.index("by-v").status() == io.flywheel.protocol.IndexStatus.ACTIVE;
+    });
+    Await.value(retrying(() -> router.putItem(new PutItemRequest("kv",
+        Map.of("pk", AttributeValue.s("late"), "v", AttributeValue.s("even")), ExpressionInput.NONE,
+        ReturnValues.NONE, ReturnConsumedCapacity.NONE, false))));
+    Await.until("the index has the backfilled and the later items", () -> countByV("even") == 11);
+    for (StorageProcess s : storage.values()) {
+      PartitionDescriptor p = table().partitions().get(0);
+      Await.until("node " + s.id + " maintains the index", () -> s.node.stats(p.ref(), table().tableId()).join().itemCount() == 21);
+    }
+  }
+
+  long countByV(String v) {
+    return Await.value(retrying(() -> router.query(new QueryRequest("kv", "by-v", ExpressionInput.builder()
+        .keyConditionExpression("v = :v").values(Map.of(":v", AttributeValue.s(v))).build(),
         null, null, false, true, null, ReturnConsumedCapacity.NONE)))).count();
   }
 }
