@@ -142,8 +142,8 @@ final class ClusterNode implements AutoCloseable {
         // a router reads the catalog from its refreshed copy (a storage node's, when it is one too)
         MetadataService routerCatalog = catalog != null ? catalog : startRemoteMetadata(endpoint, cluster, scheduler);
         StorageNodes nodes = StorageNodes.of(storageNodes);
-        var transactions = untilJoined("the transaction ledger",
-            () -> CompletableFuture.completedFuture(Wiring.startTransactions(routerCatalog, nodes, clock, closeInReverse)));
+        var transactions = Wiring.startTransactions(routerCatalog, nodes, clock, closeInReverse,
+            start -> untilJoined("the transaction ledger", start));
         Router router = new Router(routerCatalog, nodes, RouterConfig.defaults(), transactions);
         SigV4Verifier verifier = new SigV4Verifier(Credentials.load(server.credentialsFile()), clock, server.region());
         this.http = new HttpServer(HttpConfig.defaults(self.http().getHostString(), self.http().getPort(), server.ioThreads()), router,

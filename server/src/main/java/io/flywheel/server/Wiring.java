@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -74,6 +77,13 @@ final class Wiring {
    */
   static TransactionCoordinator startTransactions(MetadataService metadata, StorageNodes nodes, Clock clock,
       List<AutoCloseable> closers) {
+    return startTransactions(metadata, nodes, clock, closers, start -> start.get().join());
+  }
+
+  /** As above; {@code awaitStart} runs the coordinator's start (creating the ledger, recovering) and may retry it. */
+  static TransactionCoordinator startTransactions(MetadataService metadata, StorageNodes nodes, Clock clock,
+      List<AutoCloseable> closers,
+      Function<Supplier<CompletableFuture<TransactionCoordinator.RecoveryReport>>, TransactionCoordinator.RecoveryReport> awaitStart) {
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(threads("transaction-timer", true));
     closers.add(timers::shutdownNow);
     Scheduler scheduler = (delayNanos, task) -> {
@@ -83,7 +93,7 @@ final class Wiring {
     TransactionConfig config = TransactionConfig.defaults();
     TransactionCoordinator coordinator = new TransactionCoordinator(metadata, nodes, RouterConfig.defaults(), clock,
         RandomSource.seeded(new SecureRandom().nextLong()), scheduler, config);
-    TransactionCoordinator.RecoveryReport recovered = coordinator.start().join();
+    TransactionCoordinator.RecoveryReport recovered = awaitStart.apply(coordinator::start);
     if (recovered.committed() + recovered.aborted() + recovered.failed() > 0) {
       System.out.printf("flywheel: recovered in-doubt transactions: %d committed, %d aborted, %d left for later%n",
           recovered.committed(), recovered.aborted(), recovered.failed());
