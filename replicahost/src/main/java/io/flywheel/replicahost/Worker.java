@@ -9,6 +9,7 @@ import io.flywheel.replication.Ready;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,15 @@ final class Worker implements Runnable {
   private final ArrayDeque<Task> carried = new ArrayDeque<>();
   /** The groups this worker owns, by id. */
   private final Map<Long, HostedGroup<?>> groups = new HashMap<>();
+  /**
+   * Groups with something to do in the next loop without a new task (a Ready to finish after the
+   * sync, more to hand out), and groups holding proposals for a new leader: kept as sets, because
+   * a loop runs for every batch of inbound messages and must not visit every group it hosts.
+   */
+  private final LinkedHashSet<HostedGroup<?>> pendingWork = new LinkedHashSet<>();
+  private final LinkedHashSet<HostedGroup<?>> holding = new LinkedHashSet<>();
+  /** Whether any group needed periodic ticks at the last periodic pass (or adoption). */
+  private boolean anyTicking;
   private long loops;
   private long nextTickNanos;
   private long appliedSinceDurable;
@@ -149,21 +159,11 @@ final class Worker implements Runnable {
   }
 
   private boolean tickingGroups() {
-    for (HostedGroup<?> g : groups.values()) {
-      if (g.needsPeriodicTicks() || !g.held.isEmpty()) {
-        return true;
-      }
-    }
-    return false;
+    return anyTicking || !holding.isEmpty();
   }
 
   private boolean hasPendingWork() {
-    for (HostedGroup<?> g : groups.values()) {
-      if (g.hasWork()) {
-        return true;
-      }
-    }
-    return false;
+    return !pendingWork.isEmpty();
   }
 
   /** One loop over a batch of tasks. Returns false when the worker must stop. */
@@ -187,6 +187,7 @@ final class Worker implements Runnable {
         case Task.Adopt a -> {
           groups.put(a.group().id, a.group());
           active.add(a.group());
+          anyTicking |= a.group().needsPeriodicTicks();
         }
         case Task.Proposal p -> {
           HostedGroup<?> g = p.group();
@@ -197,6 +198,9 @@ final class Worker implements Runnable {
           tickOnce(g, now);
           g.propose(p.command(), p.future(), now, loop);
           active.add(g);
+          if (!g.held.isEmpty()) {
+            holding.add(g);
+          }
         }
         case Task.Inbound m -> {
           HostedGroup<?> g = groups.get(m.message().groupId());
@@ -223,25 +227,40 @@ final class Worker implements Runnable {
       }
     }
     if (now >= nextTickNanos) {
+      boolean ticking = false;
       for (HostedGroup<?> g : groups.values()) {
         if (g.needsPeriodicTicks()) {
+          ticking = true;
           tickOnce(g, now);
           active.add(g);
         }
       }
+      anyTicking = ticking;
       nextTickNanos = now + config.tickIntervalNanos();
     }
-    for (HostedGroup<?> g : groups.values()) {
-      if (!g.held.isEmpty()) {
+    for (Iterator<HostedGroup<?>> it = holding.iterator(); it.hasNext(); ) {
+      HostedGroup<?> g = it.next();
+      if (groups.get(g.id) == g && !g.held.isEmpty()) {
         tickOnce(g, now);
         g.retryHeld(now, loop);
         active.add(g);
       }
-      if (g.hasWork()) {
+      if (g.held.isEmpty() || groups.get(g.id) != g) {
+        it.remove();
+      }
+    }
+    for (HostedGroup<?> g : pendingWork) {
+      if (groups.get(g.id) == g) {
         active.add(g);
       }
     }
+    pendingWork.clear();
     persistAndFinish(active, loop);
+    for (HostedGroup<?> g : active) {
+      if (g.failure == null && groups.get(g.id) == g && g.hasWork()) {
+        pendingWork.add(g);
+      }
+    }
     for (Task.Drop d : drops) {
       drop(d);
     }

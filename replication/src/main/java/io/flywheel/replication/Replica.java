@@ -454,6 +454,12 @@ public final class Replica {
   }
 
   /** The state of this replica now, for hosts, simulators and checkers. */
+  /** Whether the configuration in force names any member besides this one (cheap: hosts ask it every tick). */
+  public boolean hasPeers() {
+    Membership m = membership();
+    return m.members().size() > 1 || m.isJoint();
+  }
+
   public Status status() {
     return new Status(nodeId, role.role(), ballot, leaderId, commitIndex, log.lastIndex(), appliedHandedIndex,
         isServing(), leaseExpiryNanos(), membership());
