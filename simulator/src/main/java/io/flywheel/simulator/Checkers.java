@@ -63,14 +63,22 @@ final class Checkers {
   private long highestAcknowledged;
   private final LongTable acknowledged = new LongTable();
 
-  Checkers(Simulation sim) {
+  /** Whether the checkers that look inside replicas run (see {@link Simulation.Options#protocolCheckers()}). */
+  private final boolean protocol;
+
+  Checkers(Simulation sim, boolean protocol) {
     this.sim = sim;
+    this.protocol = protocol;
   }
 
   void check(boolean ok, String checker, String detail) {
     if (!ok) {
       throw new Violation(checker, detail);
     }
+  }
+
+  long leadersElected() {
+    return leaderOfBallot.size();
   }
 
   long highestAcknowledged() {
@@ -92,6 +100,10 @@ final class Checkers {
     }
     Status st = n.status();
     long now = sim.events.nowNanos();
+    sim.noteServingState(n, st.serving());
+    if (!protocol) {
+      return;
+    }
     // One leader per ballot.
     if (st.role() == Role.LEADER) {
       Long other = leaderOfBallot.putIfAbsent(st.ballot(), n.id);
@@ -114,7 +126,6 @@ final class Checkers {
       n.servingNow = false;
       n.leaseEndTrueNanos = Math.min(n.leaseEndTrueNanos, now);
     }
-    sim.noteServing(n);
     // Commits: quorum-durable on the leader, and never changing anywhere.
     long commit = st.commitIndex();
     if (st.role() == Role.LEADER && commit > n.commitSeen) {
@@ -131,6 +142,9 @@ final class Checkers {
    * before. (In between, the host's log may still hold a suffix the replica has already replaced.)
    */
   void afterWrite(SimNode n) {
+    if (!protocol) {
+      return;
+    }
     long commit = n.status().commitIndex();
     var log = n.disk.visibleLog();
     long upTo = Math.min(commit, log.lastIndex());
@@ -193,7 +207,7 @@ final class Checkers {
   }
 
   void onReady(SimNode n, Ready rd) {
-    if (!rd.committedEntries().isEmpty()) {
+    if (protocol && !rd.committedEntries().isEmpty()) {
       MemberKind kind = n.status().membership().kindInMembers(n.id);
       check(kind != MemberKind.LOG_VOTER, "ready contract",
           "log replica " + n.id + " was handed " + rd.committedEntries().size() + " committed entries to apply");
@@ -201,6 +215,9 @@ final class Checkers {
   }
 
   void onSend(SimNode n, Message m) {
+    if (!protocol) {
+      return;
+    }
     switch (m) {
       case Message.VoteResponse v when v.granted() && !v.preVote() -> {
         var hard = n.disk.durableHardState();
@@ -219,6 +236,10 @@ final class Checkers {
   }
 
   void onApply(SimNode n, Entry e) {
+    sim.trace.record(Trace.APPLY, n.id, e.index(), e.checksum());
+    if (!protocol) {
+      return;
+    }
     long k = key(e);
     long known = applied.get(e.index());
     if (known == 0) {
@@ -230,7 +251,6 @@ final class Checkers {
     long c = committed.get(e.index());
     check(c == 0 || c == k, "committed entries never change", "node " + n.id + " applies " + e
         + " but another entry was committed at that index");
-    sim.trace.record(Trace.APPLY, n.id, e.index(), e.checksum());
   }
 
   void onAcknowledged(Entry e) {

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * The register/CAS workload: a few clients, each with one operation outstanding at a time on one
  * of a few keys — strongly consistent reads (through the leader's lease), blind writes of unique
  * values, and compare-and-sets from the last value the client saw. A client sends to the replica
- * it believes leads and follows {@code NotLeader} hints; a rejection that proves the request was
+ * it believes leads (a quarter of operations to a random one) and follows {@code NotLeader} hints; a rejection that proves the request was
  * not appended is retried (bounded); losing the leader, or no answer within {@code timeoutNanos},
  * ends a write as {@link Op.Outcome#UNKNOWN}. Invocations and answers are recorded in true time.
  */
@@ -120,6 +120,11 @@ final class Clients {
     c.attempts++;
     c.attempt++;
     long target = c.leaderGuess;
+    // A quarter of operations start at a random replica, as requests through routers whose caches
+    // disagree do; the rest go where this client last found the leader.
+    if (c.attempts == 1 && random.nextInt(4) == 0) {
+      target = Replica.NO_NODE;
+    }
     if (target == Replica.NO_NODE || sim.node(target) == null) {
       List<Long> ids = sim.nodeIds();
       target = ids.get(random.nextInt(ids.size()));

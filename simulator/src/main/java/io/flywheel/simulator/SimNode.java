@@ -33,6 +33,8 @@ final class SimNode {
   final SimClock clock;
   final SimDisk disk;
   private final Simulation sim;
+  /** A degraded disk: every fsync takes 5-40 ms. */
+  private final boolean slowDisk;
   private RegisterMachine machine = new RegisterMachine();
   Replica replica;
   boolean alive;
@@ -51,13 +53,16 @@ final class SimNode {
   private final List<Object[]> safeReads = new ArrayList<>();
 
   // Checker bookkeeping.
+  /** What this node applied at each index (Checkers.key), 0 where it did not apply (a snapshot covered it). */
+  final Checkers.LongTable appliedKeys = new Checkers.LongTable();
   long commitChecked;
   long commitSeen;
   boolean servingNow;
   long leaseEndTrueNanos = Long.MIN_VALUE;
 
-  SimNode(Simulation sim, long id, SimClock clock, HardState initial) {
+  SimNode(Simulation sim, long id, SimClock clock, HardState initial, boolean slowDisk) {
     this.sim = sim;
+    this.slowDisk = slowDisk;
     this.id = id;
     this.clock = clock;
     this.disk = new SimDisk(initial);
@@ -185,7 +190,7 @@ final class SimNode {
         sim.checkers.afterWrite(this);
         outstanding = rd;
         int inc = incarnation;
-        sim.events.after(sim.fsyncDelayNanos(), () -> {
+        sim.events.after(sim.fsyncDelayNanos(slowDisk), () -> {
           if (incarnation == inc && alive) {
             disk.sync();
             run(r -> finish(rd));
@@ -249,6 +254,7 @@ final class SimNode {
 
   private void apply(Entry e) {
     sim.checkers.onApply(this, e);
+    appliedKeys.put(e.index(), Checkers.key(e));
     if (e.kind() == EntryKind.COMMAND) {
       RegisterMachine.Command c = RegisterMachine.Command.decode(e.payload());
       long before = machine.apply(e.index(), c);
@@ -311,6 +317,7 @@ final class SimNode {
       machine = state.copy();
     }
     replica.snapshotInstalled(s.index(), s.ballot(), s.membership());
+    sim.snapshotsInstalled++;
     sim.trace.record(Trace.APPLY, id, s.index(), -1);
   }
 
@@ -342,7 +349,7 @@ final class SimNode {
 
   @Override
   public String toString() {
-    return "node " + id + (alive ? "" : " (down)") + (paused() ? " (paused)" : "") + " drift " + clock.driftPpm()
+    return "node " + id + (alive ? "" : " (down)") + (slowDisk ? " (slow disk)" : "") + (paused() ? " (paused)" : "") + " drift " + clock.driftPpm()
         + "ppm " + (replica == null ? "" : replica.status().toString()) + " applied " + machine.appliedIndex();
   }
 }

@@ -43,23 +43,36 @@ public final class Simulation {
    *
    * @param faultNanos simulated length of the fault phase
    * @param quietNanos simulated length of the phase after faults stop
+   * @param protocolCheckers whether the checkers that look inside replicas run (every per-event
+   *     checker of {@link Checkers}); off, only what clients can see from outside is checked —
+   *     linearizability, nothing acknowledged lost, convergence, liveness — to show those catch bugs
+   *     on their own
    */
-  public record Options(long seed, Scenario scenario, Set<PlantedBug> bugs, long faultNanos, long quietNanos) {
+  public record Options(long seed, Scenario scenario, Set<PlantedBug> bugs, long faultNanos, long quietNanos,
+      boolean protocolCheckers) {
     public Options {
       bugs = bugs.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(bugs));
     }
 
-    /** A correct core, the CI length of a run: two simulated minutes of faults. */
+    /** A correct core, the CI length of a run: three simulated minutes of faults, then 20 s without. */
     public static Options of(long seed, Scenario scenario) {
-      return new Options(seed, scenario, Set.of(), 120_000 * MS, 20_000 * MS);
+      return new Options(seed, scenario, Set.of(), 180_000 * MS, 20_000 * MS, true);
+    }
+
+    public Options withSeed(long s) {
+      return new Options(s, scenario, bugs, faultNanos, quietNanos, protocolCheckers);
     }
 
     public Options withBugs(Set<PlantedBug> b) {
-      return new Options(seed, scenario, b, faultNanos, quietNanos);
+      return new Options(seed, scenario, b, faultNanos, quietNanos, protocolCheckers);
     }
 
     public Options withFaultNanos(long nanos) {
-      return new Options(seed, scenario, bugs, nanos, quietNanos);
+      return new Options(seed, scenario, bugs, nanos, quietNanos, protocolCheckers);
+    }
+
+    public Options withProtocolCheckers(boolean on) {
+      return new Options(seed, scenario, bugs, faultNanos, quietNanos, on);
     }
 
     /** The one command that replays this run (a failing seed prints it). */
@@ -72,7 +85,7 @@ public final class Simulation {
       }
       return "mvn -pl simulator -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ReplayTest"
           + " -Dsim.seed=" + seed + " -Dsim.scenario=" + scenario + " -Dsim.faultMillis=" + faultNanos / MS
-          + (bugs.isEmpty() ? "" : " -Dsim.bugs=" + b);
+          + (bugs.isEmpty() ? "" : " -Dsim.bugs=" + b) + (protocolCheckers ? "" : " -Dsim.protocolCheckers=false");
     }
   }
 
@@ -86,7 +99,7 @@ public final class Simulation {
    */
   public record Result(Options options, String checker, String failure, long traceHash, long events,
       long simulatedNanos, long operations, long unknownOutcomes, long highestBallot, int linearizabilityUnknownKeys,
-      long faults) {
+      long faults, Coverage coverage) {
     public boolean passed() {
       return failure == null;
     }
@@ -111,6 +124,14 @@ public final class Simulation {
   private long faultsStoppedAt = Long.MAX_VALUE;
   private long firstServingAfterFaults = Long.MAX_VALUE;
   private long faultCount;
+  private long crashes;
+  private long crashesWithUnsynced;
+  private long pauses;
+  private long partitions;
+  private long oneWayCuts;
+  private long membershipChanges;
+  private long transfers;
+  long snapshotsInstalled;
 
   private Simulation(Options options) {
     this.options = options;
@@ -130,7 +151,7 @@ public final class Simulation {
             n.deliver(m);
           }
         });
-    this.checkers = new Checkers(this);
+    this.checkers = new Checkers(this, options.protocolCheckers());
     this.clients = new Clients(this, RandomSource.seeded(seed * 0x9E3779B97F4A7C15L + 6), 3 + knobs.nextInt(3),
         2 + knobs.nextInt(3), 5 * config.electionTimeoutNanos(), 20, 1_000_000);
   }
@@ -172,6 +193,7 @@ public final class Simulation {
       while (events.runNext(end)) {
         // every event runs its checkers
       }
+      awaitConvergence();
       clients.endRun();
       finalChecks();
       unknownKeys = checkHistories();
@@ -187,7 +209,9 @@ public final class Simulation {
       }
     }
     return new Result(options, checker, failure, trace.hash(), events.executed(), events.nowNanos(),
-        clients.completed(), clients.unknownOutcomes(), highestBallot, unknownKeys, faultCount);
+        clients.completed(), clients.unknownOutcomes(), highestBallot, unknownKeys, faultCount,
+        new Coverage(checkers.leadersElected(), crashes, crashesWithUnsynced, pauses, partitions, oneWayCuts,
+            membershipChanges, transfers, snapshotsInstalled));
   }
 
   private void bootstrap() {
@@ -213,14 +237,15 @@ public final class Simulation {
     long bound = config.clockDriftBoundNanos() * 1_000_000L / config.leaseDurationNanos() * 9 / 20;
     long drift = bound == 0 ? 0 : Math.floorMod(clocks.nextLong(), 2 * bound + 1) - bound;
     SimClock clock = new SimClock(events, Math.floorMod(clocks.nextLong(), 10_000 * MS), drift);
-    SimNode n = new SimNode(this, id, clock, initial);
+    SimNode n = new SimNode(this, id, clock, initial, disk.nextInt(100) < 20);
     nodes.put(id, n);
     n.start();
     return n;
   }
 
-  long fsyncDelayNanos() {
-    long d = 200_000L + disk.nextInt(3_000_000);
+  /** How long an fsync on this node takes: usually 0.2-3.2 ms, now and then up to 50 ms more; a slow disk 5-40 ms. */
+  long fsyncDelayNanos(boolean slowDisk) {
+    long d = slowDisk ? 5 * MS + disk.nextInt(35_000_000) : 200_000L + disk.nextInt(3_000_000);
     if (disk.nextInt(100) < 2) {
       d += disk.nextInt(50) * MS;
     }
@@ -271,6 +296,7 @@ public final class Simulation {
         if (peer != victim && nemesis.nextInt(2) == 0) {
           // A partial partition: the leader and one peer lose each other, the others still hear both.
           trace.record(Trace.FAULT, 7, victim.id, peer.id);
+          partitions++;
           network.isolate(victim.id, List.of(peer.id));
           long a = victim.id;
           long b = peer.id;
@@ -281,6 +307,7 @@ public final class Simulation {
           return;
         }
         trace.record(Trace.FAULT, 2, victim.id, 0);
+        partitions++;
         network.isolate(victim.id, nodes.keySet());
         long id = victim.id;
         events.after(t + Math.floorMod(nemesis.nextLong(), 6 * t), () -> {
@@ -299,6 +326,7 @@ public final class Simulation {
         long from = outgoing ? victim.id : other.id;
         long to = outgoing ? other.id : victim.id;
         trace.record(Trace.FAULT, 3, from, to);
+        oneWayCuts++;
         network.cut(from, to);
         events.after(t + Math.floorMod(nemesis.nextLong(), 8 * t), () -> network.restore(from, to));
       }
@@ -307,6 +335,7 @@ public final class Simulation {
         long pause = config.leaseDurationNanos() + 1 + Math.floorMod(nemesis.nextLong(), 3 * t);
         trace.record(Trace.FAULT, 4, victim.id, pause);
         if (victim.alive && !victim.paused()) {
+          pauses++;
           victim.pausedUntilNanos = events.nowNanos() + pause;
         }
       }
@@ -321,6 +350,7 @@ public final class Simulation {
         } else {
           SimNode other = randomNode();
           if (other != victim) {
+            oneWayCuts++;
             network.cut(victim.id, other.id);
             long a = victim.id;
             long b = other.id;
@@ -337,6 +367,10 @@ public final class Simulation {
       return;
     }
     trace.record(Trace.FAULT, 1, n.id, downNanos);
+    crashes++;
+    if (n.disk.hasUnsynced()) {
+      crashesWithUnsynced++;
+    }
     n.crash();
     events.after(downNanos, () -> {
       if (!n.alive) {
@@ -358,6 +392,7 @@ public final class Simulation {
     if (!full.isEmpty()) {
       long target = full.get(nemesis.nextInt(full.size()));
       trace.record(Trace.FAULT, 5, leader.id, target);
+      transfers++;
       leader.run(r -> r.transferLeadership(target));
     }
   }
@@ -407,6 +442,9 @@ public final class Simulation {
     ControlOutcome[] outcome = new ControlOutcome[1];
     leader.run(r -> outcome[0] = r.changeMembership(target));
     trace.record(Trace.FAULT, 6, leader.id, outcome[0] == null ? -1 : outcome[0].ordinal());
+    if (outcome[0] == ControlOutcome.ACCEPTED) {
+      membershipChanges++;
+    }
     if (outcome[0] == ControlOutcome.ACCEPTED && newNode != 0) {
       nextNodeId++;
       addNode(newNode, HardState.joining());
@@ -446,9 +484,9 @@ public final class Simulation {
     }
   }
 
-  /** Called by the checkers after every event: notes the first serving leader once faults stopped. */
-  void noteServing(SimNode n) {
-    if (faultsOver && firstServingAfterFaults == Long.MAX_VALUE && n.servingNow) {
+  /** Called after every event on {@code n}: notes the first serving leader once faults stopped. */
+  void noteServingState(SimNode n, boolean serving) {
+    if (faultsOver && serving && firstServingAfterFaults == Long.MAX_VALUE) {
       firstServingAfterFaults = events.nowNanos();
     }
   }
@@ -456,13 +494,60 @@ public final class Simulation {
   // ------------------------------------------------------------------------------------------
   // End checks
 
-  private void finalChecks() {
+  /**
+   * Lets lagging members catch up once clients have stopped (tiny batches and slow disks make
+   * catch-up slow, not wrong): the run continues while some applying member of the serving leader's
+   * configuration is behind it and still progressing; one that makes no progress for
+   * {@code STALL_NANOS}, or a catch-up longer than {@code CATCH_UP_NANOS_MAX}, fails convergence.
+   */
+  private void awaitConvergence() {
+    final long stallNanos = 10_000 * MS;
+    final long catchUpNanosMax = 600_000 * MS;
+    long start = events.nowNanos();
+    long lastProgress = start;
+    long lastSum = -1;
+    while (true) {
+      SimNode leader = servingLeader();
+      checkers.check(leader != null, "liveness", "no replica serves at the end\n" + describe());
+      long target = leader.machine().appliedIndex();
+      long sum = 0;
+      boolean behind = false;
+      for (Member mem : leader.status().membership().members()) {
+        if (mem.kind().applies()) {
+          long a = nodes.get(mem.nodeId()).machine().appliedIndex();
+          sum += a;
+          behind |= a < target;
+        }
+      }
+      if (!behind) {
+        return;
+      }
+      long now = events.nowNanos();
+      if (sum != lastSum) {
+        lastSum = sum;
+        lastProgress = now;
+      }
+      checkers.check(now - lastProgress < stallNanos && now - start < catchUpNanosMax, "replicas converge",
+          "members stopped catching up with the leader's applied index " + target + "\n" + describe());
+      long until = now + 1_000 * MS;
+      while (events.runNext(until)) {
+        // every event runs its checkers
+      }
+    }
+  }
+
+  private SimNode servingLeader() {
     SimNode leader = null;
     for (SimNode n : nodes.values()) {
       if (n.alive && n.status().serving()) {
         leader = n;
       }
     }
+    return leader;
+  }
+
+  private void finalChecks() {
+    SimNode leader = servingLeader();
     checkers.check(leader != null, "liveness", "no replica serves at the end\n" + describe());
     Membership m = leader.status().membership();
     long applied = -1;
@@ -489,8 +574,14 @@ public final class Simulation {
         "the members applied up to " + applied + " but index " + acked + " was acknowledged");
     for (long i = 1; i <= acked; i++) {
       long a = checkers.acknowledgedAt(i);
-      checkers.check(a == 0 || a == checkers.committedAt(i), "no acknowledged command lost",
-          "the entry acknowledged at index " + i + " is not the one committed there");
+      if (a == 0) {
+        continue;
+      }
+      for (Member mem : m.members()) {
+        long k = nodes.get(mem.nodeId()).appliedKeys.get(i);
+        checkers.check(k == 0 || k == a, "no acknowledged command lost", "node " + mem.nodeId()
+            + " applied another entry at index " + i + " than the one acknowledged there");
+      }
     }
   }
 

@@ -46,7 +46,7 @@
  *
  * <pre>
  * mvn -pl simulator -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ReplayTest \
- *     -Dsim.seed=17 -Dsim.scenario=LEADER_CRASH -Dsim.faultMillis=120000
+ *     -Dsim.seed=17 -Dsim.scenario=LEADER_CRASH -Dsim.faultMillis=180000
  * </pre>
  *
  * A soak runs more seeds from any starting point:

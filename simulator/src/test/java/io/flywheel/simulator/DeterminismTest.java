@@ -16,7 +16,7 @@ class DeterminismTest {
       assertThat(b.traceHash()).as(s + ": trace of a replay").isEqualTo(a.traceHash());
       assertThat(b.events()).as(s + ": events of a replay").isEqualTo(a.events());
       assertThat(b.operations()).isEqualTo(a.operations());
-      Simulation.Result other = Simulation.run(new Simulation.Options(43, s, o.bugs(), o.faultNanos(), o.quietNanos()));
+      Simulation.Result other = Simulation.run(o.withSeed(43));
       assertThat(other.traceHash()).as(s + ": another seed").isNotEqualTo(a.traceHash());
     }
   }

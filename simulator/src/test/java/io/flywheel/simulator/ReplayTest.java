@@ -15,7 +15,8 @@ class ReplayTest {
     long seed = Long.getLong("sim.seed", 1L);
     String scenario = System.getProperty("sim.scenario");
     Simulation.Options o = Simulation.Options.of(seed, scenario == null ? Scenario.forSeed(seed)
-        : Scenario.valueOf(scenario)).withFaultNanos(SimOptions.faultNanos()).withBugs(SimOptions.bugs());
+        : Scenario.valueOf(scenario)).withFaultNanos(SimOptions.faultNanos()).withBugs(SimOptions.bugs())
+        .withProtocolCheckers(Boolean.parseBoolean(System.getProperty("sim.protocolCheckers", "true")));
     Simulation.Result r = Simulation.run(o);
     System.out.println("seed " + seed + " " + o.scenario() + ": " + (r.passed() ? "passed" : "FAILED") + ", "
         + r.events() + " events, " + r.operations() + " operations (" + r.unknownOutcomes() + " unknown), "

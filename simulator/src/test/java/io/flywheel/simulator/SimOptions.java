@@ -9,7 +9,7 @@ final class SimOptions {
   private SimOptions() {}
 
   static long faultNanos() {
-    return Long.getLong("sim.faultMillis", 120_000L) * Simulation.MS;
+    return Long.getLong("sim.faultMillis", 180_000L) * Simulation.MS;
   }
 
   static Set<PlantedBug> bugs() {

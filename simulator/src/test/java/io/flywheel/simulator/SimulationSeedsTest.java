@@ -24,6 +24,7 @@ class SimulationSeedsTest {
     Map<Scenario, long[]> stats = new EnumMap<>(Scenario.class);
     long simulatedNanos = 0;
     long unknownKeys = 0;
+    Coverage coverage = Coverage.NONE;
     for (long seed = first; seed < first + seeds; seed++) {
       Simulation.Result r = Simulation.run(Simulation.Options.of(seed, Scenario.forSeed(seed)).withFaultNanos(faultNanos));
       long[] s = stats.computeIfAbsent(r.options().scenario(), k -> new long[4]);
@@ -33,6 +34,7 @@ class SimulationSeedsTest {
       s[3] += r.unknownOutcomes();
       simulatedNanos += r.simulatedNanos();
       unknownKeys += r.linearizabilityUnknownKeys();
+      coverage = coverage.plus(r.coverage());
       if (!r.passed()) {
         failures.add(r.failure());
         if (failures.size() >= 3) {
@@ -44,7 +46,17 @@ class SimulationSeedsTest {
         + " faults, " + s[3] + " unknown outcomes"));
     System.out.println("simulated " + simulatedNanos / 1_000_000_000L + " s in total; keys whose history exceeded the "
         + "linearizability search bound: " + unknownKeys);
+    System.out.println(coverage);
     assertThat(failures).as(String.join("\n\n", failures)).isEmpty();
+    // The faults happened: a run where nothing was exercised proves nothing.
+    assertThat(coverage.crashesWithUnsyncedWrites()).as("crashes that lost unsynced writes").isPositive();
+    assertThat(coverage.pauses()).as("pauses").isPositive();
+    assertThat(coverage.partitions()).as("partitions").isPositive();
+    assertThat(coverage.oneWayCuts()).as("one-way cuts").isPositive();
+    assertThat(coverage.membershipChanges()).as("membership changes").isPositive();
+    assertThat(coverage.transfers()).as("transfers").isPositive();
+    assertThat(coverage.snapshotsInstalled()).as("snapshot installs").isPositive();
+    assertThat(coverage.leadersElected()).as("elections").isGreaterThan(seeds * 2L);
     assertThat(stats.values().stream().mapToLong(s -> s[1]).sum()).as("the workload ran").isGreaterThan(seeds * 100L);
   }
 }
