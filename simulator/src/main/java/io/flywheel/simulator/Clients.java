@@ -70,14 +70,15 @@ final class Clients {
   }
 
   /**
-   * Busy phases alternate with lulls in which no operation starts, as real traffic does. Lulls let
-   * followers catch up fully, which is when an ill-timed election can win without a log to lose.
+   * Busy phases alternate with read-only lulls, as real traffic does. In a lull the log stands
+   * still, so a follower cut off from the leader stays up to date — exactly when an ill-timed
+   * election can win without a log to lose — and writes resume where the lull ends.
    */
   private void scheduleLull() {
     long busy = 1_000_000_000L + random.nextInt(5_000) * 1_000_000L;
     sim.events.after(busy, () -> {
       long t = sim.config.electionTimeoutNanos();
-      lullUntilNanos = sim.events.nowNanos() + t + Math.floorMod(random.nextLong(), 5 * t);
+      lullUntilNanos = sim.events.nowNanos() + t + Math.floorMod(random.nextLong(), 3 * t);
       scheduleLull();
     });
   }
@@ -100,13 +101,12 @@ final class Clients {
     if (sim.events.nowNanos() >= stopAtNanos || nextOpId > opsMax) {
       return;
     }
-    if (sim.events.nowNanos() < lullUntilNanos) {
-      sim.events.at(lullUntilNanos + random.nextInt(20) * 1_000_000L, () -> next(c));
-      return;
-    }
     long key = 1 + random.nextInt(keys);
     int roll = random.nextInt(100);
     Op.Kind kind = roll < 40 ? Op.Kind.READ : roll < 75 ? Op.Kind.WRITE : Op.Kind.CAS;
+    if (sim.events.nowNanos() < lullUntilNanos) {
+      kind = Op.Kind.READ;
+    }
     long value = c.id << 40 | ++c.seq; // unique and positive
     long expected = c.lastSeen.getOrDefault(key, 0L);
     c.callNanos = sim.events.nowNanos();

@@ -57,6 +57,7 @@ final class Linearizability {
     pos.add(0);
     long states = 0;
     int deepest = 0;
+    BitSet deepestPlaced = new BitSet(n);
     while (true) {
       if (depth == n) {
         return new Result(Verdict.LINEARIZABLE, states, "");
@@ -82,7 +83,10 @@ final class Linearizability {
         pos.set(depth, p);
         chosen[depth] = op;
         depth++;
-        deepest = Math.max(deepest, depth);
+        if (depth > deepest) {
+          deepest = depth;
+          deepestPlaced = (BitSet) lin.clone();
+        }
         valueAt[depth] = after;
         while (first < n && lin.get(first)) {
           first++;
@@ -101,7 +105,7 @@ final class Linearizability {
         continue;
       }
       if (depth == 0) {
-        return new Result(Verdict.NOT_LINEARIZABLE, states, explain(ops, deepest, chosen));
+        return new Result(Verdict.NOT_LINEARIZABLE, states, explain(ops, deepest, deepestPlaced));
       }
       depth--;
       lin.clear(chosen[depth]);
@@ -109,16 +113,19 @@ final class Linearizability {
     }
   }
 
-  private static String explain(List<Op> ops, int deepest, int[] chosen) {
-    StringBuilder b = new StringBuilder("no linearization; the longest prefix found has " + deepest + " of "
-        + ops.size() + " operations. Operations:\n");
-    int shown = 0;
-    for (Op o : ops) {
-      if (shown++ >= 60) {
-        b.append("  ...\n");
-        break;
+  /** The operations around where the longest linearization found got stuck. */
+  private static String explain(List<Op> ops, int deepest, BitSet done) {
+    // The operation that had to come next and could not: the earliest-returning one not placed.
+    int stuck = -1;
+    for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
+      if (stuck < 0 || ops.get(i).retNanos() < ops.get(stuck).retNanos()) {
+        stuck = i;
       }
-      b.append("  ").append(o).append('\n');
+    }
+    StringBuilder b = new StringBuilder("no linearization; the longest prefix found places " + deepest + " of "
+        + ops.size() + " operations and cannot place " + ops.get(stuck) + ". Operations around it (* placed):\n");
+    for (int i = Math.max(0, stuck - 12); i < Math.min(ops.size(), stuck + 12); i++) {
+      b.append(done.get(i) ? "  * " : "    ").append(ops.get(i)).append('\n');
     }
     return b.toString();
   }

@@ -171,12 +171,17 @@ public final class Simulation {
     return new Simulation(options).execute();
   }
 
+  /** A run not yet started, for tests that inspect its parts afterwards. */
+  static Simulation create(Options options) {
+    return new Simulation(options);
+  }
+
   /** The liveness bound after faults stop: 5 election timeouts + lease + drift bound + 1 s. */
   long livenessBoundNanos() {
     return 5 * config.electionTimeoutNanos() + config.leaseDurationNanos() + config.clockDriftBoundNanos() + 1_000 * MS;
   }
 
-  private Result execute() {
+  Result execute() {
     String checker = null;
     String failure = null;
     int unknownKeys = 0;
