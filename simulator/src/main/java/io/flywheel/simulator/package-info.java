@@ -39,10 +39,37 @@
  * Planted bugs ({@link io.flywheel.replication.PlantedBug}) are switched on only through a run's
  * options, to prove the checkers fail.
  *
+ * <h2>Checkers that can fail</h2>
+ *
+ * {@code PlantedBugsTest} switches on each {@link io.flywheel.replication.PlantedBug} and requires a
+ * checker failure within 300 seeds (and the same seed to pass without it); {@code
+ * LinearizabilityTest} and {@code LivenessCheckerTest} make the end checkers fail on purpose. What
+ * the bugs showed:
+ *
+ * <ul>
+ *   <li>acknowledging before the leader's own fsync fails "quorum-durable commit" at once, but from
+ *       outside it is nearly invisible: it loses only the unsynced tail of a leader that crashes
+ *       mid-fsync, and only when the next leader never received that tail;
+ *   <li>a new leader serving inside the old lease fails "one leaseholder" and, with every checker
+ *       inside replicas off, linearizability (a stale read at the old leader). It needs the voters'
+ *       promise and the new leader's wait both gone: either alone keeps leases disjoint;
+ *   <li>a vote answered before it is durable fails "durable before promised"; a restarted replica's
+ *       refusal to vote for an election timeout hides it from everything else;
+ *   <li>a log replica that applies fails the Ready contract; its state is right, it just should not
+ *       have one.
+ * </ul>
+ *
+ * <h2>Not yet</h2>
+ *
+ * One replication group per run (the host's batching of many groups per fsync is not simulated);
+ * no torn writes or bit rot on the simulated disk; routers, metadata and the archive are not in the
+ * simulation yet (DESIGN.md §9 names them).
+ *
  * <h2>Running it</h2>
  *
- * CI runs 500 seeds across the scenarios ({@code SimulationSeedsTest}) plus the planted-bug and
- * determinism tests. A failing seed prints one command that replays it, e.g.
+ * CI runs 500 seeds across the scenarios ({@code SimulationSeedsTest}: each three simulated minutes
+ * of faults and at least 20 s after; about 2 minutes on one core) plus the planted-bug, checker
+ * and determinism tests (about 30 s). A failing seed prints one command that replays it, e.g.
  *
  * <pre>
  * mvn -pl simulator -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ReplayTest \
