@@ -110,18 +110,21 @@ final class Checkers {
       check(other == null || other == n.id, "one leader per ballot",
           "nodes " + other + " and " + n.id + " both lead ballot " + st.ballot());
     }
-    // One leaseholder at a time, in true time.
+    // One leaseholder at a time, in true time: this replica's serving interval (from when it began
+    // serving to its lease expiry mapped to true time) overlaps no other replica's latest one.
     if (st.serving()) {
       if (!n.servingNow) {
-        for (SimNode o : sim.nodes()) {
-          check(o == n || o.leaseEndTrueNanos <= now, "one leaseholder",
-              "node " + n.id + " starts serving at " + now + " while node " + o.id + "'s lease runs until "
-                  + o.leaseEndTrueNanos + " (true time)");
-        }
         n.servingNow = true;
+        n.servingSinceTrueNanos = now;
         n.leaseEndTrueNanos = now;
       }
       n.leaseEndTrueNanos = Math.max(n.leaseEndTrueNanos, n.clock.trueAt(st.leaseExpiryNanos()));
+      for (SimNode o : sim.nodes()) {
+        check(o == n || o.leaseEndTrueNanos <= n.servingSinceTrueNanos
+                || o.servingSinceTrueNanos >= n.leaseEndTrueNanos, "one leaseholder",
+            "node " + n.id + " serves from " + n.servingSinceTrueNanos + " while node " + o.id + "'s lease runs from "
+                + o.servingSinceTrueNanos + " until " + o.leaseEndTrueNanos + " (true time)");
+      }
     } else if (n.servingNow) {
       n.servingNow = false;
       n.leaseEndTrueNanos = Math.min(n.leaseEndTrueNanos, now);

@@ -58,6 +58,7 @@ final class SimNode {
   long commitChecked;
   long commitSeen;
   boolean servingNow;
+  long servingSinceTrueNanos = Long.MIN_VALUE;
   long leaseEndTrueNanos = Long.MIN_VALUE;
 
   SimNode(Simulation sim, long id, SimClock clock, HardState initial, boolean slowDisk) {
