@@ -49,8 +49,11 @@ final class SimNode {
   private final TreeMap<Long, Clients.Request> reads = new TreeMap<>();
   /** Acknowledged proposals waiting to be applied, by index. */
   private final TreeMap<Long, Clients.Request> acked = new TreeMap<>();
-  /** Reads safe to serve once applied up to their index: {index, readId} with the request. */
-  private final List<Object[]> safeReads = new ArrayList<>();
+  /** A read the replica declared safe: serve it once applied up to {@code index}. */
+  private record SafeRead(long index, Clients.Request request) {}
+
+  /** Reads safe to serve once applied up to their index (one per client at most). */
+  private final List<SafeRead> safeReads = new ArrayList<>();
 
   // Checker bookkeeping.
   /** What this node applied at each index (Checkers.key), 0 where it did not apply (a snapshot covered it). */
@@ -111,8 +114,8 @@ final class SimNode {
     for (Clients.Request r : reads.values()) {
       sim.clients.failed(r, Replica.NO_NODE);
     }
-    for (Object[] w : safeReads) {
-      sim.clients.failed((Clients.Request) w[1], Replica.NO_NODE);
+    for (SafeRead w : safeReads) {
+      sim.clients.failed(w.request(), Replica.NO_NODE);
     }
     proposals.clear();
     acked.clear();
@@ -183,12 +186,17 @@ final class SimNode {
           }
         }
       }
+      // The write is issued first (it reaches only the page cache: the messages do not wait for it),
+      // so that the checkers see the replica's log on the host while the messages leave.
+      boolean write = rd.hardState() != null || !rd.entries().isEmpty();
+      if (write) {
+        disk.write(rd.hardState(), rd.entries());
+      }
+      sim.checkers.afterWrite(this);
       for (Message m : rd.messages()) {
         send(m);
       }
-      if (rd.hardState() != null || !rd.entries().isEmpty()) {
-        disk.write(rd.hardState(), rd.entries());
-        sim.checkers.afterWrite(this);
+      if (write) {
         outstanding = rd;
         int inc = incarnation;
         sim.events.after(sim.fsyncDelayNanos(slowDisk), () -> {
@@ -199,7 +207,6 @@ final class SimNode {
         });
         return;
       }
-      sim.checkers.afterWrite(this);
       finish(rd);
     }
   }
@@ -234,7 +241,7 @@ final class SimNode {
     for (Ready.ReadState rs : rd.readStates()) {
       Clients.Request r = reads.remove(rs.readId());
       if (r != null) {
-        safeReads.add(new Object[] {rs.index(), r});
+        safeReads.add(new SafeRead(rs.index(), r));
       }
     }
     serveReads();
@@ -272,12 +279,11 @@ final class SimNode {
   }
 
   private void serveReads() {
-    for (Iterator<Object[]> it = safeReads.iterator(); it.hasNext(); ) {
-      Object[] w = it.next();
-      if ((long) w[0] <= machine.appliedIndex()) {
+    for (Iterator<SafeRead> it = safeReads.iterator(); it.hasNext(); ) {
+      SafeRead w = it.next();
+      if (w.index() <= machine.appliedIndex()) {
         it.remove();
-        Clients.Request r = (Clients.Request) w[1];
-        sim.clients.completed(r, machine.get(r.key()));
+        sim.clients.completed(w.request(), machine.get(w.request().key()));
       }
     }
   }
