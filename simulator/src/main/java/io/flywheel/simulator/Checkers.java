@@ -77,6 +77,13 @@ final class Checkers {
     }
   }
 
+  private long logReplicaLeaderships;
+
+  /** Ballots a log replica led (it must hand leadership to a full replica). */
+  long logReplicaLeaderships() {
+    return logReplicaLeaderships;
+  }
+
   long leadersElected() {
     return leaderOfBallot.size();
   }
@@ -107,6 +114,9 @@ final class Checkers {
     // One leader per ballot.
     if (st.role() == Role.LEADER) {
       Long other = leaderOfBallot.putIfAbsent(st.ballot(), n.id);
+      if (other == null && st.membership().kindInMembers(n.id) == MemberKind.LOG_VOTER) {
+        logReplicaLeaderships++;
+      }
       check(other == null || other == n.id, "one leader per ballot",
           "nodes " + other + " and " + n.id + " both lead ballot " + st.ballot());
     }

@@ -223,7 +223,7 @@ public final class Simulation {
     }
     return new Result(options, checker, failure, trace.hash(), events.executed(), events.nowNanos(),
         clients.completed(), clients.unknownOutcomes(), highestBallot, unknownKeys, faultCount,
-        new Coverage(checkers.leadersElected(), crashes, crashesWithUnsynced, pauses, partitions, oneWayCuts,
+        new Coverage(checkers.leadersElected(), checkers.logReplicaLeaderships(), crashes, crashesWithUnsynced, pauses, partitions, oneWayCuts,
             membershipChanges, transfers, snapshotsInstalled));
   }
 

@@ -57,6 +57,7 @@ class SimulationSeedsTest {
     assertThat(coverage.transfers()).as("transfers").isPositive();
     assertThat(coverage.snapshotsInstalled()).as("snapshot installs").isPositive();
     assertThat(coverage.leadersElected()).as("elections").isGreaterThan(seeds * 2L);
+    assertThat(coverage.logReplicaLeaderships()).as("log replicas that led and handed off").isPositive();
     assertThat(stats.values().stream().mapToLong(s -> s[1]).sum()).as("the workload ran").isGreaterThan(seeds * 100L);
   }
 }
