@@ -2,6 +2,8 @@ package io.flywheel.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flywheel.simulator.Linearizability;
+import io.flywheel.simulator.Op;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * asserted beyond a generous liveness bound). Then each node in turn is frozen with SIGSTOP for
  * longer than an election timeout plus a lease while writes go on: once it runs again, strongly
  * consistent reads return those writes (a frozen leader must not serve from its stale state).
+ * Throughout, concurrent clients write and read a few registers; every register's history must be
+ * linearizable.
  */
 class ClusterFailoverTest {
   static final int KEYS_PER_PHASE = 40;
@@ -124,9 +128,13 @@ class ClusterFailoverTest {
     Map<String, String> acknowledged = new LinkedHashMap<>();
     List<Long> gapsMillis = new ArrayList<>();
     try (DynamoDbClient ddb = client(router)) {
-      untilAnswered(() -> ddb.createTable(b -> b.tableName("failover").billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-          .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())));
+      for (String table : List.of("failover", "registers")) {
+        untilAnswered(() -> ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+            .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+            .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())));
+      }
+      RegisterClients registers = new RegisterClients(router, 3, 4);
+      registers.start();
       int next = 0;
       for (long victim = 1; victim <= 3; victim++) {
         for (int i = 0; i < KEYS_PER_PHASE; i++, next++) {
@@ -167,6 +175,7 @@ class ClusterFailoverTest {
         }
       }
       System.out.println("ClusterFailoverTest: ms from SIGSTOP to the next acknowledged write, per victim: " + pauseGapsMillis);
+      registers.stopAndCheck();
       for (Map.Entry<String, String> e : acknowledged.entrySet()) {
         assertThat(consistentRead(ddb, e.getKey())).as("acknowledged write of %s", e.getKey()).isEqualTo(e.getValue());
       }
@@ -185,5 +194,92 @@ class ClusterFailoverTest {
     untilAnswered(() -> ddb.putItem(b -> b.tableName("failover")
         .item(Map.of("pk", AttributeValue.fromS(key), "v", AttributeValue.fromS(value)))));
     acknowledged.put(key, value);
+  }
+
+  /**
+   * Concurrent clients on a few registers (items of table {@code registers}) for the whole test,
+   * through every kill and pause: unique values written, strongly consistent reads, each call
+   * recorded with its start and end in this JVM's time. A write answered with an error or no
+   * answer is recorded as of unknown outcome and never retried (a retry could apply the value
+   * twice around another write); a read that fails is dropped. Afterwards each register's history
+   * must be linearizable (the simulator's WGL checker).
+   */
+  static final class RegisterClients {
+    final ServerProcess router;
+    final int clients;
+    final int keys;
+    final List<Op> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    final List<Thread> threads = new ArrayList<>();
+
+    RegisterClients(ServerProcess router, int clients, int keys) {
+      this.router = router;
+      this.clients = clients;
+      this.keys = keys;
+    }
+
+    void start() {
+      for (int c = 1; c <= clients; c++) {
+        long client = c;
+        Thread t = new Thread(() -> run(client), "register-client-" + c);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+    }
+
+    void run(long client) {
+      java.util.Random random = new java.util.Random(client); // seeded: the same choices every run
+      long written = 0;
+      try (DynamoDbClient ddb = client(router)) {
+        while (!stop.get()) {
+          long key = random.nextInt(keys);
+          Map<String, AttributeValue> pk = Map.of("pk", AttributeValue.fromS("r" + key));
+          long call = System.nanoTime();
+          if (random.nextBoolean()) {
+            long value = client * 1_000_000_000L + ++written;
+            Op.Outcome outcome;
+            try {
+              ddb.putItem(b -> b.tableName("registers").item(Map.of("pk", pk.get("pk"), "v", AttributeValue.fromN(Long.toString(value)))));
+              outcome = Op.Outcome.OK;
+            } catch (InternalServerErrorException | SdkClientException e) {
+              outcome = Op.Outcome.UNKNOWN;
+            }
+            history.add(new Op(ids.incrementAndGet(), client, key, Op.Kind.WRITE, 0, value, call, System.nanoTime(), outcome, 0));
+          } else {
+            try {
+              Map<String, AttributeValue> item = ddb.getItem(b -> b.tableName("registers").consistentRead(true).key(pk)).item();
+              long observed = item == null || !item.containsKey("v") ? 0 : Long.parseLong(item.get("v").n());
+              history.add(new Op(ids.incrementAndGet(), client, key, Op.Kind.READ, 0, 0, call, System.nanoTime(), Op.Outcome.OK,
+                  observed));
+            } catch (InternalServerErrorException | SdkClientException e) {
+              // a read that failed saw nothing: it is not part of the history
+            }
+          }
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // a client's think time
+        }
+      }
+    }
+
+    void stopAndCheck() throws InterruptedException {
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(t.isAlive()).isFalse();
+      }
+      long reads = history.stream().filter(o -> o.kind() == Op.Kind.READ).count();
+      long unknown = history.stream().filter(o -> o.outcome() == Op.Outcome.UNKNOWN).count();
+      assertThat(reads).as("strongly consistent reads were made").isGreaterThan(100);
+      for (long key = 0; key < keys; key++) {
+        long k = key;
+        List<Op> ops = history.stream().filter(o -> o.key() == k).toList();
+        Linearizability.Result r = Linearizability.check(ops, 5_000_000);
+        assertThat(r.verdict()).as("register r%d (%d operations): %s", key, ops.size(), r.detail())
+            .isEqualTo(Linearizability.Verdict.LINEARIZABLE);
+      }
+      System.out.printf("ClusterFailoverTest: %d register operations (%d strongly consistent reads, %d writes of unknown outcome) "
+          + "linearizable on every key%n", history.size(), reads, unknown);
+    }
   }
 }

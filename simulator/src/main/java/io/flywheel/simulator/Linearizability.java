@@ -21,20 +21,23 @@ import java.util.Objects;
  * operation that looked at the register is a blind write, and dropping it changes nothing anyone
  * saw); one whose value was observed did take effect, and must be linearized before the earliest
  * return of an operation that observed it.
+ *
+ * <p>Public so that tests of real processes (the {@code it} module) check their histories with the
+ * same checker the simulator uses.
  */
-final class Linearizability {
-  enum Verdict {
+public final class Linearizability {
+  public enum Verdict {
     LINEARIZABLE,
     NOT_LINEARIZABLE,
     UNKNOWN
   }
 
-  record Result(Verdict verdict, long states, String detail) {}
+  public record Result(Verdict verdict, long states, String detail) {}
 
   private Linearizability() {}
 
   /** Checks the operations of one key (reads, writes, CASes; any order). */
-  static Result check(List<Op> history, long statesMax) {
+  public static Result check(List<Op> history, long statesMax) {
     List<Op> ops = prepare(history);
     int n = ops.size();
     long[] call = new long[n];

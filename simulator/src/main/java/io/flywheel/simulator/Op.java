@@ -11,15 +11,15 @@ package io.flywheel.simulator;
  * @param outcome what the client learnt
  * @param observed for a READ the value read; for a completed CAS the value found before it
  */
-record Op(long id, long clientId, long key, Kind kind, long expected, long value, long callNanos, long retNanos,
+public record Op(long id, long clientId, long key, Kind kind, long expected, long value, long callNanos, long retNanos,
     Outcome outcome, long observed) {
-  enum Kind {
+  public enum Kind {
     READ,
     WRITE,
     CAS
   }
 
-  enum Outcome {
+  public enum Outcome {
     /** Answered: it took effect as reported. */
     OK,
     /** The leader was lost (or the client gave up): it may or may not have taken effect. */
