@@ -47,6 +47,9 @@ final class Worker implements Runnable {
   private final LinkedHashSet<HostedGroup<?>> holding = new LinkedHashSet<>();
   /** Whether any group needed periodic ticks at the last periodic pass (or adoption). */
   private boolean anyTicking;
+  /** Groups that were not quiet after their last loop: ticked every tick interval, the rest every quiet interval. */
+  private final LinkedHashSet<HostedGroup<?>> busy = new LinkedHashSet<>();
+  private long nextQuietPassNanos;
   private long loops;
   private long nextTickNanos;
   private long appliedSinceDurable;
@@ -187,6 +190,7 @@ final class Worker implements Runnable {
         case Task.Adopt a -> {
           groups.put(a.group().id, a.group());
           active.add(a.group());
+          busy.add(a.group());
           anyTicking |= a.group().needsPeriodicTicks();
         }
         case Task.Proposal p -> {
@@ -227,15 +231,30 @@ final class Worker implements Runnable {
       }
     }
     if (now >= nextTickNanos) {
-      boolean ticking = false;
-      for (HostedGroup<?> g : groups.values()) {
-        if (g.needsPeriodicTicks()) {
-          ticking = true;
-          tickOnce(g, now);
-          active.add(g);
+      // Busy groups every tick; every group (the quiet ones) once per quiet interval: a node's
+      // groups are mostly idle, and visiting each of them every tick was most of what they cost.
+      if (now >= nextQuietPassNanos) {
+        boolean ticking = false;
+        for (HostedGroup<?> g : groups.values()) {
+          if (g.needsPeriodicTicks()) {
+            ticking = true;
+            tickOnce(g, now);
+            active.add(g);
+          }
+        }
+        anyTicking = ticking;
+        nextQuietPassNanos = now + config.quietTickIntervalNanos();
+      } else {
+        for (Iterator<HostedGroup<?>> it = busy.iterator(); it.hasNext(); ) {
+          HostedGroup<?> g = it.next();
+          if (groups.get(g.id) != g) {
+            it.remove();
+          } else if (g.needsPeriodicTicks()) {
+            tickOnce(g, now);
+            active.add(g);
+          }
         }
       }
-      anyTicking = ticking;
       nextTickNanos = now + config.tickIntervalNanos();
     }
     for (Iterator<HostedGroup<?>> it = holding.iterator(); it.hasNext(); ) {
@@ -257,8 +276,15 @@ final class Worker implements Runnable {
     pendingWork.clear();
     persistAndFinish(active, loop);
     for (HostedGroup<?> g : active) {
-      if (g.failure == null && groups.get(g.id) == g && g.hasWork()) {
-        pendingWork.add(g);
+      if (g.failure == null && groups.get(g.id) == g) {
+        if (g.hasWork()) {
+          pendingWork.add(g);
+        }
+        if (g.replica.isQuiet()) {
+          busy.remove(g);
+        } else {
+          busy.add(g);
+        }
       }
     }
     for (Task.Drop d : drops) {

@@ -454,6 +454,23 @@ public final class Replica {
   }
 
   /** The state of this replica now, for hosts, simulators and checkers. */
+  /**
+   * Whether nothing but slow timers is pending: an idle leader (nothing in flight, every follower up
+   * to date; it heartbeats every {@link Config#idleHeartbeatIntervalNanos()}) or a follower that
+   * knows its leader, with no Ready waiting. A host may then tick this replica less often, at most
+   * a heartbeat interval apart: its next duty is an idle heartbeat or an election timeout away.
+   */
+  public boolean isQuiet() {
+    if (outstanding != null || hasReady()) {
+      return false;
+    }
+    return switch (role) {
+      case Leader l -> l.idle();
+      case Follower f -> leaderId != NO_NODE;
+      default -> false;
+    };
+  }
+
   /** Whether the configuration in force names any member besides this one (cheap: hosts ask it every tick). */
   public boolean hasPeers() {
     Membership m = membership();

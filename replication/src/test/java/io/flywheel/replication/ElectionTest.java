@@ -66,7 +66,7 @@ class ElectionTest {
     c.processAll();
     List<Message> answers = c.take(m -> m instanceof VoteResponse && m.to() == 3);
     assertThat(answers).hasSize(2).allSatisfy(m -> assertThat(((VoteResponse) m).granted()).isFalse());
-    c.stabilize().run(c.config.heartbeatIntervalNanos());
+    c.stabilize().run(c.config.idleHeartbeatIntervalNanos()); // the group is idle: its leader heartbeats less often
 
     assertThat(c.leaders()).containsExactly(1L);
     assertThat(c.replica(1).status().ballot()).isEqualTo(1);
