@@ -1,0 +1,91 @@
+package io.flywheel.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flywheel.replication.ExhaustiveExplorer.Result;
+import io.flywheel.replication.ExhaustiveExplorer.Search;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 4, must show 5: every interleaving of small bounded scenarios, checked in every state (see
+ * {@link ExhaustiveExplorer}). CI runs the bounds below; a larger scope:
+ *
+ * <pre>
+ * mvn -pl replication -am test -Dtest=ExhaustiveExplorationTest -Dexplorer.scope=large -Dexplorer.statesMax=50000000
+ * </pre>
+ *
+ * (each horizon grows by {@code explorer.extraQuanta}, default 2 in the large scope, and the
+ * fault budgets by one). Every test asserts the space was exhausted and that the interesting
+ * states were reached, so a bound that makes a scenario vacuous fails.
+ */
+class ExhaustiveExplorationTest {
+  static final long Q = ExplorerScenario.QUANTUM_NANOS;
+  static final boolean LARGE = "large".equals(System.getProperty("explorer.scope"));
+  static final int EXTRA_QUANTA = Integer.getInteger("explorer.extraQuanta", LARGE ? 2 : 0);
+  static final int EXTRA_FAULTS = LARGE ? 1 : 0;
+  static final long STATES_MAX = Long.getLong("explorer.statesMax", 3_000_000L);
+
+  static final List<Member> THREE_FULL = List.of(Member.fullVoter(1), Member.fullVoter(2), Member.fullVoter(3));
+  static final List<Member> TWO_FULL_ONE_LOG =
+      List.of(Member.fullVoter(1), Member.fullVoter(2), Member.logVoter(3));
+
+  /**
+   * A scenario with jitters 0, 1 and 2 quanta (node 1 times out first, at 5), FIFO links, messages
+   * arriving within {@code delay} quanta unless lost, inputs carried out one at a time.
+   */
+  static ExplorerScenario scenario(String name, List<Member> members, boolean fromServingLeader, int horizon,
+      int ballots, int crashes, int duplicates, int losses, int cuts, int proposals, int delay) {
+    return new ExplorerScenario(name, members, ExplorerScenario.timing(), Q, List.of(0L, Q, 2 * Q), horizon,
+        ballots, crashes, duplicates, proposals, losses, cuts, delay, 10, STATES_MAX, false, true, fromServingLeader);
+  }
+
+  static Result run(ExplorerScenario s, Search search) {
+    long start = System.nanoTime();
+    Result r = new ExhaustiveExplorer(s, search).explore();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println(s + "\n  " + r.summary() + "\n  in " + millis + " ms ("
+        + (millis == 0 ? "-" : r.states() * 1000 / millis) + " states/s)");
+    if (r.violation() != null) {
+      System.out.println("  shortest trace to the violation (" + (r.trace().size() - 1) + " steps):");
+      r.trace().forEach(line -> System.out.println("  " + line));
+    }
+    return r;
+  }
+
+  static void assertSafeAndExhausted(Result r) {
+    assertThat(r.violation()).as("violation\n%s", String.join("\n", r.trace())).isNull();
+    assertThat(r.exhausted()).as("the state cap %d was reached: shrink the scenario or raise -Dexplorer.statesMax",
+        r.scenario().statesMax()).isTrue();
+  }
+
+  @Test
+  void everyInterleavingOfTheFirstElectionIsSafeWithACrash() {
+    Result r = run(scenario("first election, three full voters", THREE_FULL, false, 5 + EXTRA_QUANTA, 2,
+        1 + EXTRA_FAULTS, EXTRA_FAULTS, EXTRA_FAULTS, 0, 0, 1), Search.DEPTH_FIRST);
+    assertSafeAndExhausted(r);
+    assertThat(r.coverage().highestBallotWithLeader).as("someone won").isPositive();
+    assertThat(r.coverage().statesWithCrashedNode).isPositive();
+    assertThat(r.coverage().crashesLosingAWrite).as("crashes between sending and persisting").isPositive();
+  }
+
+  @Test
+  void everyInterleavingAfterALeaderServesWithALogReplicaIsSafe() {
+    Result r = run(scenario("serving leader with a log replica, a crash and a proposal", TWO_FULL_ONE_LOG, true,
+        2 + EXTRA_QUANTA, 3, 1 + EXTRA_FAULTS, 0, EXTRA_FAULTS, 0, 1, 1), Search.DEPTH_FIRST);
+    assertSafeAndExhausted(r);
+    assertThat(r.coverage().statesServing).isPositive();
+    assertThat(r.coverage().statesAfterProposalAcknowledged).as("a proposal was acknowledged").isPositive();
+    assertThat(r.coverage().statesWithCrashedNode).isPositive();
+  }
+
+  @Test
+  void everyInterleavingAfterALeaderServesIsSafeWithACrashAndAProposal() {
+    Result r = run(scenario("serving leader, crashes and a proposal", THREE_FULL, true, 2 + EXTRA_QUANTA, 3,
+        1 + EXTRA_FAULTS, 0, EXTRA_FAULTS, 0, 1, 1), Search.DEPTH_FIRST);
+    assertSafeAndExhausted(r);
+    assertThat(r.coverage().statesServing).isPositive();
+    assertThat(r.coverage().statesAfterProposalAcknowledged).as("a proposal was acknowledged").isPositive();
+    assertThat(r.coverage().statesWithCrashedNode).isPositive();
+  }
+}
