@@ -87,6 +87,7 @@ final class ExhaustiveExplorer {
   private static final int DUPLICATE = 9;
   private static final int DROP = 10;
   private static final int CUT = 11;
+  private static final int PERSIST = 12;
 
   private final ExplorerScenario scenario;
   private final Search search;
@@ -125,7 +126,8 @@ final class ExhaustiveExplorer {
   // ------------------------------------------------------------------------------------------
   // The state
 
-  record InFlight(Message message, int sentQuantum) {}
+  /** A message in flight, with its fingerprint (computed once, when it is sent). */
+  record InFlight(Message message, int sentQuantum, long fingerprint1, long fingerprint2) {}
 
   /** An entry seen committed, and the lowest ballot of a replica seen holding it committed. */
   record Committed(Entry entry, long ballotBound) {}
@@ -140,6 +142,8 @@ final class ExhaustiveExplorer {
     HardState hard;
     long appliedIndex;
     Replica replica;
+    /** With pipelined persists: the Ready taken and sent, whose write is not durable yet. */
+    Ready pending;
     int clockQuanta;
 
     Host(long id, MemberKind kind) {
@@ -185,6 +189,7 @@ final class ExhaustiveExplorer {
         c.hard = h.hard;
         c.appliedIndex = h.appliedIndex;
         c.replica = graph.copy(h.replica, memo);
+        c.pending = h.pending;
         c.clockQuanta = h.clockQuanta;
         w.hosts[i] = c;
       }
@@ -227,15 +232,14 @@ final class ExhaustiveExplorer {
         fp.mix(h.log.firstIndex());
         graph.fingerprint(h.log.entries(), fp, seen);
         graph.fingerprint(h.replica, fp, seen);
+        graph.fingerprint(h.pending, fp, seen);
       }
       // The network is a multiset: combine its messages' fingerprints commutatively.
       long a = 0;
       long b = 0;
       for (InFlight f : network) {
-        ObjectGraph.Fingerprint m = new ObjectGraph.Fingerprint();
-        graph.fingerprint(f, m, new IdentityHashMap<>());
-        a += m.first();
-        b += m.second();
+        a += f.fingerprint1();
+        b += f.fingerprint2();
       }
       fp.mix(network.size());
       fp.mix(a);
@@ -363,7 +367,7 @@ final class ExhaustiveExplorer {
   private static boolean quietWithServingLeader(World w) {
     boolean serving = false;
     for (Host h : w.hosts) {
-      if (h.replica.hasReady()) {
+      if (h.replica.hasReady() || h.pending != null) {
         return false;
       }
       serving |= h.replica.status().serving();
@@ -371,8 +375,13 @@ final class ExhaustiveExplorer {
     return serving && w.network.isEmpty();
   }
 
-  /** Carry out a Ready, else deliver the oldest message, else tick the next node, else advance. */
+  /** Persist, else carry out a Ready, else deliver the oldest message, else tick the next node, else advance. */
   private int nextFaultFree(World w) {
+    for (Host h : w.hosts) {
+      if (h.pending != null) {
+        return action(PERSIST, (int) h.id);
+      }
+    }
     for (Host h : w.hosts) {
       if (h.replica.hasReady()) {
         return action(READY, (int) h.id);
@@ -421,7 +430,7 @@ final class ExhaustiveExplorer {
           out[n++] = action(READY, (int) h.id);
           if (w.crashesLeft > 0) {
             out[n++] = action(CRASH, (int) h.id);
-            if (sendsNow(h.replica)) {
+            if (!scenario.pipelinedPersist() && sendsNow(h.replica)) {
               out[n++] = action(CRASH_AFTER_SEND, (int) h.id);
             }
           }
@@ -436,6 +445,10 @@ final class ExhaustiveExplorer {
         if (h.clockQuanta == w.time) {
           out[n++] = action(TICK, id);
           allTicked = false;
+        }
+        if (h.pending != null) {
+          out[n++] = action(PERSIST, id);
+          allTicked = false; // a write started in a quantum is durable (or lost in a crash) within it
         }
         boolean hasReady = h.replica.hasReady();
         if (hasReady) {
@@ -517,7 +530,8 @@ final class ExhaustiveExplorer {
       case TICK -> "TICK n" + arg + " to " + (w.host(arg).clockQuanta + 1);
       case READY -> "READY n" + arg + " " + readySummary(w.host(arg).replica) + ": send, persist, "
           + persistSummary(w.host(arg).replica);
-      case CRASH -> "CRASH n" + arg;
+      case CRASH -> "CRASH n" + arg + (w.host(arg).pending != null ? " before its Ready's write is durable" : "");
+      case PERSIST -> "PERSIST n" + arg + ": " + persistSummary(w.host(arg).pending);
       case CRASH_AFTER_SEND -> "CRASH n" + arg + " after sending its Ready's messages, before persisting it";
       case RESTART -> "RESTART n" + arg;
       case PROPOSE -> "PROPOSE at n" + arg;
@@ -536,9 +550,13 @@ final class ExhaustiveExplorer {
 
   /** What the replica's next Ready holds; takes it from a copy, so the replica is unchanged. */
   private String persistSummary(Replica replica) {
-    IdentityHashMap<Object, Object> memo = new IdentityHashMap<>();
-    Replica r = graph.copy(replica, memo);
-    Ready rd = r.ready();
+    if (scenario.pipelinedPersist()) {
+      return "sends " + graph.copy(replica, new IdentityHashMap<>()).ready().messages().size() + " now";
+    }
+    return persistSummary(graph.copy(replica, new IdentityHashMap<>()).ready());
+  }
+
+  private static String persistSummary(Ready rd) {
     StringBuilder b = new StringBuilder();
     if (!rd.messages().isEmpty()) {
       b.append("sends ").append(rd.messages().size()).append(" now ");
@@ -602,11 +620,22 @@ final class ExhaustiveExplorer {
         Host h = w.host(arg);
         Ready rd = h.replica.ready();
         send(w, rd.messages());
+        if (scenario.pipelinedPersist()) {
+          h.pending = rd; // inputs may reach the replica before the write is durable
+          return null;
+        }
+        return persist(w, h, rd);
+      }
+      case PERSIST -> {
+        Host h = w.host(arg);
+        Ready rd = h.pending;
+        h.pending = null;
         return persist(w, h, rd);
       }
       case CRASH -> {
         Host h = w.host(arg);
         h.replica = null;
+        h.pending = null;
         w.crashesLeft--;
       }
       case CRASH_AFTER_SEND -> {
@@ -671,7 +700,10 @@ final class ExhaustiveExplorer {
   private void send(World w, List<Message> messages) {
     for (Message m : messages) {
       if ((w.cutLinks & (1L << linkOf(m.from(), m.to()))) == 0) {
-        w.network.add(new InFlight(m, w.time));
+        ObjectGraph.Fingerprint fp = new ObjectGraph.Fingerprint();
+        fp.mix(w.time);
+        graph.fingerprint(m, fp, new IdentityHashMap<>());
+        w.network.add(new InFlight(m, w.time, fp.first(), fp.second()));
       }
     }
   }
@@ -782,8 +814,33 @@ final class ExhaustiveExplorer {
         }
       }
     }
+    String quorum = checkCommittedOnAQuorum(w);
+    if (quorum != null) {
+      return quorum;
+    }
     String promises = checkPromisesAreDurable(w);
     return promises != null ? promises : checkLogMatching(w);
+  }
+
+  /** Every entry seen committed is on the durable logs of a majority of the voters. */
+  private String checkCommittedOnAQuorum(World w) {
+    int voters = 0;
+    for (Host h : w.hosts) {
+      voters += h.kind.votes() ? 1 : 0;
+    }
+    for (Committed c : w.committed) {
+      long i = c.entry().index();
+      int stored = 0;
+      for (Host h : w.hosts) {
+        if (h.kind.votes() && h.log.lastIndex() >= i && sameEntry(h.log.entry(i), c.entry())) {
+          stored++;
+        }
+      }
+      if (stored < voters / 2 + 1) {
+        return "committed " + c.entry() + " is durable on " + stored + " of " + voters + " voters only";
+      }
+    }
+    return null;
   }
 
   /**

@@ -40,6 +40,9 @@ import java.util.List;
  * @param fifoLinks whether messages between two nodes arrive in the order sent (one connection per
  *     node pair, DESIGN.md section 4), each possibly lost or duplicated; if false any message in
  *     flight may arrive next
+ * @param pipelinedPersist whether a host may pass inputs to a replica between taking its Ready
+ *     (and sending its messages) and that Ready's write becoming durable, as the {@link Ready}
+ *     contract allows; if false the host persists before the next input, as replicahost's loop does
  * @param startWithServingLeader start from the first state of a fault-free run in which a leader
  *     serves (every message delivered at once), instead of from bootstrap; the horizon counts from there
  */
@@ -61,6 +64,7 @@ record ExplorerScenario(
     long statesMax,
     boolean batchedInputs,
     boolean fifoLinks,
+    boolean pipelinedPersist,
     boolean startWithServingLeader) {
 
   ExplorerScenario {
@@ -101,37 +105,26 @@ record ExplorerScenario(
   ExplorerScenario withConfig(Config c) {
     return new ExplorerScenario(name, members, c, quantumNanos, jitterNanos, horizonQuanta, ballotsMax, crashesMax,
         duplicatesMax, proposalsMax, lossesMax, cutsMax, messageDelayQuantaMax, inFlightMax, statesMax,
-        batchedInputs, fifoLinks, startWithServingLeader);
+        batchedInputs, fifoLinks, pipelinedPersist, startWithServingLeader);
   }
 
-  ExplorerScenario withStatesMax(long v) {
+  ExplorerScenario withPipelinedPersist(boolean v) {
     return new ExplorerScenario(name, members, config, quantumNanos, jitterNanos, horizonQuanta, ballotsMax,
-        crashesMax, duplicatesMax, proposalsMax, lossesMax, cutsMax, messageDelayQuantaMax, inFlightMax, v, batchedInputs, fifoLinks, startWithServingLeader);
-  }
-
-  ExplorerScenario withBounds(int horizon, int ballots, int crashes, int duplicates, int proposals) {
-    return new ExplorerScenario(name, members, config, quantumNanos, jitterNanos, horizon, ballots, crashes,
-        duplicates, proposals, lossesMax, cutsMax, messageDelayQuantaMax, inFlightMax, statesMax,
-        batchedInputs, fifoLinks, startWithServingLeader);
-  }
-
-  ExplorerScenario withNetwork(int delayQuantaMax, int inFlight) {
-    return new ExplorerScenario(name, members, config, quantumNanos, jitterNanos, horizonQuanta, ballotsMax,
-        crashesMax, duplicatesMax, proposalsMax, lossesMax, cutsMax, delayQuantaMax, inFlight, statesMax, batchedInputs, fifoLinks, startWithServingLeader);
+        crashesMax, duplicatesMax, proposalsMax, lossesMax, cutsMax, messageDelayQuantaMax, inFlightMax, statesMax,
+        batchedInputs, fifoLinks, v, startWithServingLeader);
   }
 
   @Override
   public String toString() {
-    return name + " (members " + members + ", horizon " + horizonQuanta + " quanta, ballots <= " + ballotsMax
-        + ", crashes <= " + crashesMax + ", duplicates <= " + duplicatesMax + ", losses <= " + lossesMax + ", cut links <= " + cutsMax
-        + ", proposals <= " + proposalsMax
-        + ", delay <= " + messageDelayQuantaMax + " quanta, in flight <= " + inFlightMax
-        + (batchedInputs ? ", batched inputs" : "") + (fifoLinks ? ", FIFO links" : ", any order")
+    StringBuilder group = new StringBuilder();
+    for (Member m : members) {
+      group.append(group.isEmpty() ? "" : ", ").append('n').append(m.nodeId()).append(' ').append(m.kind());
+    }
+    return name + " (" + group + "; horizon " + horizonQuanta + " quanta, ballots <= " + ballotsMax
+        + ", crashes <= " + crashesMax + ", duplicates <= " + duplicatesMax + ", losses <= " + lossesMax
+        + ", cut links <= " + cutsMax + ", proposals <= " + proposalsMax + ", delay <= " + messageDelayQuantaMax
+        + " quanta, in flight <= " + inFlightMax + (batchedInputs ? ", batched inputs" : "")
+        + (fifoLinks ? ", FIFO links" : ", any order") + (pipelinedPersist ? ", inputs before a Ready is durable" : "")
         + (startWithServingLeader ? ", from a serving leader" : ", from bootstrap") + ")";
-  }
-
-  ExplorerScenario withBatchedInputs(boolean v) {
-    return new ExplorerScenario(name, members, config, quantumNanos, jitterNanos, horizonQuanta, ballotsMax,
-        crashesMax, duplicatesMax, proposalsMax, lossesMax, cutsMax, messageDelayQuantaMax, inFlightMax, statesMax, v, fifoLinks, startWithServingLeader);
   }
 }

@@ -49,6 +49,16 @@ class PlantedBugExplorationTest {
   }
 
   @Test
+  void aLeaderCountingItsOwnUnsyncedEntriesIsCaughtWhenInputsArriveBeforeItsWriteIsDurable() {
+    // A host that persists before it passes the next input (replicahost's loop) hides this bug;
+    // the Ready contract allows inputs in between, and then an entry commits on one durable log.
+    ExplorerScenario s = planted(scenario("serving leader, inputs before a write is durable, ACK_BEFORE_QUORUM_FSYNC",
+        THREE_FULL, true, 2, 2, 0, 0, 0, 0, 1, 1), PlantedBug.ACK_BEFORE_QUORUM_FSYNC).withPipelinedPersist(true);
+    Result r = run(s, Search.BREADTH_FIRST);
+    assertThat(r.violation()).contains("is durable on 1 of 3 voters only");
+  }
+
+  @Test
   void withoutThePlantedBugTheCutLinkScenarioIsSafeAndNoSecondLeaderIsElected() {
     // The same scenario as the lease bug's: n2 stops hearing n1 and campaigns, but n3 still hears
     // n1 and refuses (the gray-failure rule), so nobody else leads while n1's lease lasts.
