@@ -199,8 +199,8 @@ public class ReplicationCoreBenchmark {
   }
 
   @Benchmark
-  @Warmup(iterations = 2, time = 3)
-  @Measurement(iterations = 3, time = 3)
+  @Warmup(iterations = 3, time = 3)
+  @Measurement(iterations = 5, time = 3)
   public long tenThousandGroups(ManyGroups s, Steps steps) {
     s.now += MS;
     int busy = ManyGroups.GROUPS * ManyGroups.BUSY_PERCENT / 100;
