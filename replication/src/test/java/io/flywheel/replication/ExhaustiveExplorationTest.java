@@ -37,7 +37,7 @@ class ExhaustiveExplorationTest {
       int ballots, int crashes, int duplicates, int losses, int cuts, int proposals, int delay) {
     return new ExplorerScenario(name, members, ExplorerScenario.timing(), Q, List.of(0L, Q, 2 * Q), horizon,
         ballots, crashes, duplicates, proposals, losses, cuts, delay, 10, STATES_MAX, false, true, false,
-        fromServingLeader);
+        fromServingLeader, false);
   }
 
   static Result run(ExplorerScenario s, Search search) {
@@ -88,6 +88,31 @@ class ExhaustiveExplorationTest {
     assertSafeAndExhausted(r);
     assertThat(r.coverage().statesAfterProposalAcknowledged).as("a proposal was acknowledged").isPositive();
     assertThat(r.coverage().statesWithCrashedNode).isPositive();
+  }
+
+  static ExplorerScenario afterLeaderCrash(String name, List<Member> members, int horizon, int crashes, int losses) {
+    return new ExplorerScenario(name, members, ExplorerScenario.timing(), Q, List.of(0L, Q, 2 * Q), horizon, 3,
+        crashes, 0, 0, losses, 0, 1, 10, STATES_MAX, false, true, false, true, true);
+  }
+
+  @Test
+  void everyInterleavingOfAFailoverAfterTheLeadersNodeIsLostIsSafe() {
+    Result r = run(afterLeaderCrash("failover after the serving leader's node is lost, a loss", THREE_FULL, 14, 0, 1),
+        Search.DEPTH_FIRST);
+    assertSafeAndExhausted(r);
+    assertThat(r.coverage().highestBallotWithLeader).as("a second ballot was led").isGreaterThanOrEqualTo(2);
+    assertThat(r.coverage().statesWithTwoBallotsLed).isPositive();
+    assertThat(r.coverage().statesServing).as("the new leader served").isPositive();
+  }
+
+  /** The full voter left and the log replica must elect the full voter; the log replica never applies. */
+  @Test
+  void everyInterleavingOfAFailoverToTheLastFullVoterWithALogReplicaIsSafe() {
+    Result r = run(afterLeaderCrash("failover with a log replica after the leader's node is lost", TWO_FULL_ONE_LOG,
+        14, 0, 0), Search.DEPTH_FIRST);
+    assertSafeAndExhausted(r);
+    assertThat(r.coverage().statesWithTwoBallotsLed).isPositive();
+    assertThat(r.coverage().statesServing).as("n2 served with the log replica's votes and acks").isPositive();
   }
 
   // ------------------------------------------------------------------------------------------

@@ -167,6 +167,8 @@ final class ExhaustiveExplorer {
     /** Links (from * 8 + to) that lose every message from the moment they were cut. */
     long cutLinks;
     int proposalsLeft;
+    /** Nodes (bit per id) that never restart: lost for good. */
+    long goneForGood;
     /** Ghost: the leader of each ballot (0: none yet). */
     long[] leaderOfBallot;
     /** Ghost: committed entries by index - 1. */
@@ -200,6 +202,7 @@ final class ExhaustiveExplorer {
       w.cutsLeft = cutsLeft;
       w.cutLinks = cutLinks;
       w.proposalsLeft = proposalsLeft;
+      w.goneForGood = goneForGood;
       w.leaderOfBallot = leaderOfBallot.clone();
       w.committed = new ArrayList<>(committed);
       w.acked = new ArrayList<>(acked);
@@ -219,6 +222,7 @@ final class ExhaustiveExplorer {
       fp.mix(cutsLeft);
       fp.mix(cutLinks);
       fp.mix(proposalsLeft);
+      fp.mix(goneForGood);
       for (long l : leaderOfBallot) {
         fp.mix(l);
       }
@@ -322,6 +326,12 @@ final class ExhaustiveExplorer {
         throw new IllegalStateException("the prefix of " + scenario.name() + " violates: " + violation);
       }
     }
+    w.crashesLeft = scenario.crashesMax(); // the fault budgets start at the root
+    for (Host h : w.hosts) {
+      if (!h.up()) {
+        w.goneForGood |= 1L << h.id; // the leader crashed at the start: its node is lost
+      }
+    }
     return w;
   }
 
@@ -357,6 +367,13 @@ final class ExhaustiveExplorer {
         if (violation != null) {
           prefixViolation = violation;
           break;
+        }
+      }
+      if (scenario.crashLeaderAtStart() && prefixViolation == null) {
+        for (Host h : w.hosts) {
+          if (h.replica.status().serving()) {
+            path.add(action(CRASH, (int) h.id));
+          }
         }
       }
     }
@@ -463,7 +480,7 @@ final class ExhaustiveExplorer {
             out[n++] = action(CRASH_AFTER_SEND, id);
           }
         }
-      } else if (h.clockQuanta == w.time) {
+      } else if (h.clockQuanta == w.time && (w.goneForGood & (1L << id)) == 0) {
         // A node restarts in its tick's place: at any point of a quantum in which it has not ticked.
         out[n++] = action(RESTART, id);
       }

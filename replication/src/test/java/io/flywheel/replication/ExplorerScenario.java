@@ -45,6 +45,8 @@ import java.util.List;
  *     contract allows; if false the host persists before the next input, as replicahost's loop does
  * @param startWithServingLeader start from the first state of a fault-free run in which a leader
  *     serves (every message delivered at once), instead of from bootstrap; the horizon counts from there
+ * @param crashLeaderAtStart (with {@code startWithServingLeader}) the serving leader's node is lost
+ *     for good at the start (not counted in {@code crashesMax}; it never restarts)
  */
 record ExplorerScenario(
     String name,
@@ -65,7 +67,8 @@ record ExplorerScenario(
     boolean batchedInputs,
     boolean fifoLinks,
     boolean pipelinedPersist,
-    boolean startWithServingLeader) {
+    boolean startWithServingLeader,
+    boolean crashLeaderAtStart) {
 
   ExplorerScenario {
     members = List.copyOf(members);
@@ -75,6 +78,7 @@ record ExplorerScenario(
         "bounds are positive");
     Invariants.checkArgument(messageDelayQuantaMax >= 0 && inFlightMax >= 1 && statesMax >= 1, "bounds are positive");
     checkTimeModel(config, quantumNanos);
+    Invariants.checkArgument(!crashLeaderAtStart || startWithServingLeader, "a leader to crash");
   }
 
   /**
@@ -105,13 +109,13 @@ record ExplorerScenario(
   ExplorerScenario withConfig(Config c) {
     return new ExplorerScenario(name, members, c, quantumNanos, jitterNanos, horizonQuanta, ballotsMax, crashesMax,
         duplicatesMax, proposalsMax, lossesMax, cutsMax, messageDelayQuantaMax, inFlightMax, statesMax,
-        batchedInputs, fifoLinks, pipelinedPersist, startWithServingLeader);
+        batchedInputs, fifoLinks, pipelinedPersist, startWithServingLeader, crashLeaderAtStart);
   }
 
   ExplorerScenario withPipelinedPersist(boolean v) {
     return new ExplorerScenario(name, members, config, quantumNanos, jitterNanos, horizonQuanta, ballotsMax,
         crashesMax, duplicatesMax, proposalsMax, lossesMax, cutsMax, messageDelayQuantaMax, inFlightMax, statesMax,
-        batchedInputs, fifoLinks, v, startWithServingLeader);
+        batchedInputs, fifoLinks, v, startWithServingLeader, crashLeaderAtStart);
   }
 
   @Override
@@ -125,6 +129,7 @@ record ExplorerScenario(
         + ", cut links <= " + cutsMax + ", proposals <= " + proposalsMax + ", delay <= " + messageDelayQuantaMax
         + " quanta, in flight <= " + inFlightMax + (batchedInputs ? ", batched inputs" : "")
         + (fifoLinks ? ", FIFO links" : ", any order") + (pipelinedPersist ? ", inputs before a Ready is durable" : "")
-        + (startWithServingLeader ? ", from a serving leader" : ", from bootstrap") + ")";
+        + (startWithServingLeader ? ", from a serving leader" : ", from bootstrap")
+        + (crashLeaderAtStart ? " whose node is then lost" : "") + ")";
   }
 }
