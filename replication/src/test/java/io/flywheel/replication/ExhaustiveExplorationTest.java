@@ -138,6 +138,19 @@ class ExhaustiveExplorationTest {
 
   @Test
   @EnabledIfSystemProperty(named = "explorer.scope", matches = "large")
+  void everyInterleavingWithBatchedInputsAfterALeaderServesIsSafe() {
+    ExplorerScenario s = scenario("serving leader, batched inputs, a crash, a proposal", THREE_FULL, true, 2, 3, 1,
+        0, 0, 0, 1, 1);
+    Result r = run(new ExplorerScenario(s.name(), s.members(), s.config(), s.quantumNanos(), s.jitterNanos(),
+        s.horizonQuanta(), s.ballotsMax(), s.crashesMax(), s.duplicatesMax(), s.proposalsMax(), s.lossesMax(),
+        s.cutsMax(), s.messageDelayQuantaMax(), s.inFlightMax(), s.statesMax(), true, s.fifoLinks(), false, true,
+        false), Search.DEPTH_FIRST);
+    assertSafeAndExhausted(r);
+    assertThat(r.coverage().statesAfterProposalAcknowledged).isPositive();
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "explorer.scope", matches = "large")
   void everyInterleavingOfTheFirstElectionIsSafeWithACrashALossAndADuplicate() {
     Result r = run(scenario("first election, a crash, a loss, a duplicate", THREE_FULL, false, 5, 2, 1, 1, 1, 0, 0,
         1), Search.DEPTH_FIRST);

@@ -31,6 +31,17 @@ class PlantedBugExplorationTest {
   }
 
   @Test
+  void theSameScenarioExploresTheSameStatesAndFindsTheSameTraceEveryTime() {
+    ExplorerScenario s = planted(scenario("first election, SKIP_VOTE_PERSISTENCE", THREE_FULL, false, 5, 2, 1, 0,
+        0, 0, 0, 1), PlantedBug.SKIP_VOTE_PERSISTENCE);
+    Result first = new ExhaustiveExplorer(s, Search.BREADTH_FIRST).explore();
+    Result second = new ExhaustiveExplorer(s, Search.BREADTH_FIRST).explore();
+    assertThat(second.states()).isEqualTo(first.states());
+    assertThat(second.transitions()).isEqualTo(first.transitions());
+    assertThat(second.trace()).isNotEmpty().isEqualTo(first.trace());
+  }
+
+  @Test
   void aNewLeaderServingBeforeTheOldLeaseExpiredIsCaught() {
     ExplorerScenario s = planted(scenario("serving leader, SERVE_BEFORE_OLD_LEASE_EXPIRES", THREE_FULL, true, 9, 2,
         0, 0, 0, 1, 0, 1), PlantedBug.SERVE_BEFORE_OLD_LEASE_EXPIRES);
