@@ -70,9 +70,9 @@ class ExhaustiveExplorationTest {
   }
 
   @Test
-  void everyInterleavingAfterALeaderServesWithALogReplicaIsSafe() {
-    Result r = run(scenario("serving leader with a log replica, a crash and a proposal", TWO_FULL_ONE_LOG, true,
-        2, 3, 1, 0, 0, 0, 1, 1), Search.DEPTH_FIRST);
+  void everyInterleavingAfterALeaderServesWithALogReplicaAndTwoCrashesIsSafe() {
+    Result r = run(scenario("serving leader with a log replica, two crashes and a proposal", TWO_FULL_ONE_LOG, true,
+        2, 3, 2, 0, 0, 0, 1, 1), Search.DEPTH_FIRST);
     assertSafeAndExhausted(r);
     assertThat(r.coverage().statesServing).isPositive();
     assertThat(r.coverage().statesAfterProposalAcknowledged).as("a proposal was acknowledged").isPositive();
@@ -134,6 +134,15 @@ class ExhaustiveExplorationTest {
         2, 1, 1, 0, 1, 1), Search.DEPTH_FIRST);
     assertSafeAndExhausted(r);
     assertThat(r.coverage().statesAfterProposalAcknowledged).isPositive();
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "explorer.scope", matches = "large")
+  void everyInterleavingOfAFailoverWithALogReplicaAndTwoCrashesIsSafe() {
+    Result r = run(afterLeaderCrash("failover with a log replica, two crashes", TWO_FULL_ONE_LOG, 14, 2, 0),
+        Search.DEPTH_FIRST);
+    assertSafeAndExhausted(r);
+    assertThat(r.coverage().statesServing).isPositive();
   }
 
   @Test
