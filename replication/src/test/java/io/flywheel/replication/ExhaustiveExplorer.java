@@ -62,6 +62,14 @@ import java.util.Set;
  * is backed by its sender's durable state; and the core's own invariants (an exception from the
  * core is a violation).
  *
+ * <h2>Not modelled</h2>
+ *
+ * Membership changes, leadership transfer, snapshots and log collection, strongly consistent reads
+ * (the serving check covers what they rely on), torn or corrupt writes (the checksum tests do),
+ * clocks that drift more than two quanta over intervals longer than the lease (the model bounds the
+ * drift over every interval), and anything past a scenario's bounds: its horizon, budgets, message
+ * delay, and states whose ballot passes {@code ballotsMax} (checked, not expanded).
+ *
  * <p>States are identified by a 128-bit fingerprint of their complete content ({@link ObjectGraph}),
  * including budgets and ghost state, so visiting each once loses no behaviour (up to fingerprint
  * collisions, about 2^-128 per pair). Breadth first, the first violation found has a shortest path.
