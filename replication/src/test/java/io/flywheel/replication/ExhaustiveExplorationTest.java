@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flywheel.replication.ExhaustiveExplorer.Result;
 import io.flywheel.replication.ExhaustiveExplorer.Search;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Issue 4, must show 5: every interleaving of small bounded scenarios, checked in every state (see
  * {@link ExhaustiveExplorer}). CI runs the small scope (about a minute on two cores); the large
- * scope adds a failover, more faults after a leader serves, and more faults in the first election,
- * each tens of millions of states (tens of minutes, a few GB of heap):
+ * scope adds a failover with a restartable crash (23.9 million states, exhausted in 14 minutes on a
+ * loaded machine), more faults after a leader serves and in the first election (more than that),
+ * a failover with a log replica and two crashes, and batched inputs; a few GB of heap:
  *
  * <pre>
  * mvn -pl replication -am test -Dtest=ExhaustiveExplorationTest -Dexplorer.scope=large -Dexplorer.statesMax=60000000
@@ -119,6 +122,7 @@ class ExhaustiveExplorationTest {
   // The large scope (-Dexplorer.scope=large)
 
   @Test
+  @Timeout(value = 3, unit = TimeUnit.HOURS)
   @EnabledIfSystemProperty(named = "explorer.scope", matches = "large")
   void everyInterleavingOfAFailoverIsSafe() {
     Result r = run(scenario("failover: serving leader, a crash, 8 quanta", THREE_FULL, true, 8, 2, 1, 0, 0, 0, 0, 1),
@@ -128,6 +132,7 @@ class ExhaustiveExplorationTest {
   }
 
   @Test
+  @Timeout(value = 3, unit = TimeUnit.HOURS)
   @EnabledIfSystemProperty(named = "explorer.scope", matches = "large")
   void everyInterleavingAfterALeaderServesIsSafeWithTwoCrashesALossADuplicateAndAProposal() {
     Result r = run(scenario("serving leader, two crashes, a loss, a duplicate, a proposal", THREE_FULL, true, 3, 3,
@@ -137,6 +142,7 @@ class ExhaustiveExplorationTest {
   }
 
   @Test
+  @Timeout(value = 3, unit = TimeUnit.HOURS)
   @EnabledIfSystemProperty(named = "explorer.scope", matches = "large")
   void everyInterleavingOfAFailoverWithALogReplicaAndTwoCrashesIsSafe() {
     Result r = run(afterLeaderCrash("failover with a log replica, two crashes", TWO_FULL_ONE_LOG, 14, 2, 0),
@@ -146,6 +152,7 @@ class ExhaustiveExplorationTest {
   }
 
   @Test
+  @Timeout(value = 3, unit = TimeUnit.HOURS)
   @EnabledIfSystemProperty(named = "explorer.scope", matches = "large")
   void everyInterleavingWithBatchedInputsAfterALeaderServesIsSafe() {
     ExplorerScenario s = scenario("serving leader, batched inputs, a crash, a proposal", THREE_FULL, true, 2, 3, 1,
@@ -159,6 +166,7 @@ class ExhaustiveExplorationTest {
   }
 
   @Test
+  @Timeout(value = 3, unit = TimeUnit.HOURS)
   @EnabledIfSystemProperty(named = "explorer.scope", matches = "large")
   void everyInterleavingOfTheFirstElectionIsSafeWithACrashALossAndADuplicate() {
     Result r = run(scenario("first election, a crash, a loss, a duplicate", THREE_FULL, false, 5, 2, 1, 1, 1, 0, 0,
