@@ -23,10 +23,14 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
   private static final Pattern SERVING = Pattern.compile("serving the DynamoDB API on http://localhost:(\\d+)");
+  /** What a cluster node that is not a router prints once it is up. */
+  private static final Pattern NODE_UP = Pattern.compile("Flywheel node \\d+ is up");
   private static final long START_TIMEOUT_SECONDS = 60;
 
   private final Path dataDir;
   private final List<String> extraArgs;
+  /** Null: {@code start} on a free port; else the arguments of a cluster node ({@code node ...}). */
+  private final List<String> nodeArgs;
   private Process process;
   private int port;
   private final StringBuffer output = new StringBuffer();
@@ -34,6 +38,19 @@ public final class ServerProcess implements AutoCloseable {
   public ServerProcess(Path dataDir, String... extraArgs) {
     this.dataDir = dataDir;
     this.extraArgs = List.of(extraArgs);
+    this.nodeArgs = null;
+  }
+
+  private ServerProcess(Path dataDir, List<String> nodeArgs) {
+    this.dataDir = dataDir;
+    this.extraArgs = List.of();
+    this.nodeArgs = nodeArgs;
+  }
+
+  /** Node {@code nodeId} of the cluster described by {@code clusterFile} ({@code flywheel node}). */
+  public static ServerProcess clusterNode(Path clusterFile, long nodeId, Path dataDir) {
+    return new ServerProcess(dataDir, List.of("node", "--config", clusterFile.toString(), "--node-id", Long.toString(nodeId),
+        "--data-dir", dataDir.toString(), "--replica-workers", "1", "--io-threads", "2", "--block-cache-mb", "16"));
   }
 
   public static Path newDataDir(String name) throws IOException {
@@ -48,9 +65,13 @@ public final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException("flywheel.jar not found: " + jar + " (run the build through Maven)");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar", jar,
-        "start", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir.toString(), "--block-cache-mb", "32"));
-    command.addAll(extraArgs);
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-jar", jar));
+    if (nodeArgs == null) {
+      command.addAll(List.of("start", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir.toString(), "--block-cache-mb", "32"));
+      command.addAll(extraArgs);
+    } else {
+      command.addAll(nodeArgs);
+    }
     Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
@@ -66,6 +87,8 @@ public final class ServerProcess implements AutoCloseable {
           Matcher m = SERVING.matcher(line);
           if (m.find()) {
             announced.complete(Integer.parseInt(m.group(1)));
+          } else if (NODE_UP.matcher(line).find()) {
+            announced.complete(-1);
           }
         }
       } catch (IOException e) {
@@ -106,6 +129,23 @@ public final class ServerProcess implements AutoCloseable {
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Freezes the process (SIGSTOP), as a long GC pause or a stalled VM would; its clocks keep running. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a paused process run again (SIGCONT). */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
   }
 
   /** A clean stop (SIGTERM, shutdown hooks run). */

@@ -1,7 +1,11 @@
 package io.flywheel.metadata;
 
 import io.flywheel.base.Clock;
+import io.flywheel.base.Invariants;
+import io.flywheel.base.Scheduler;
 import io.flywheel.base.RandomSource;
+import io.flywheel.model.DynamoException;
+import io.flywheel.model.ErrorCode;
 import io.flywheel.protocol.AttributeDefinition;
 import io.flywheel.protocol.BillingMode;
 import io.flywheel.protocol.CreateTableSpec;
@@ -10,16 +14,23 @@ import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionSchema;
+import io.flywheel.protocol.RoutingException;
 import io.flywheel.protocol.StorageNodeService;
 import io.flywheel.protocol.StorageNodes;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TableStatus;
 import io.flywheel.replicahost.GroupHandle;
+import io.flywheel.replicahost.HostRejectedException;
 import io.flywheel.replicahost.ReplicaHost;
+import io.flywheel.replication.Membership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The metadata role: serves the catalog from memory and drives table and index lifecycle changes. */
 public final class MetadataNode implements MetadataService {
@@ -31,7 +42,21 @@ public final class MetadataNode implements MetadataService {
   private final Clock clock;
   private final RandomSource random;
   private final MetadataConfig config;
+  /** How often a replica of a replicated catalog checks whether it began to lead. */
+  static final long LEADERSHIP_CHECK_NANOS = 100_000_000L;
+  /** Pause between attempts to reach a partition's leader while its group elects one. */
+  static final long LEADER_RETRY_NANOS = 100_000_000L;
+  /** Attempts to reach a partition's leader before a change gives up (and a later leader resumes it). */
+  static final int LEADER_ATTEMPTS_MAX = 50;
+  /** Pause between attempts to reach a replica for a table change. */
+  static final long REPLICA_RETRY_NANOS = 1_000_000_000L;
+  /** Attempts to reach one replica for a table change (about two minutes); a node down for longer is healed instead. */
+  static final int REPLICA_ATTEMPTS_MAX = 120;
+
   private GroupHandle<CatalogCommand> group;
+  private Scheduler scheduler;
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private volatile boolean stopped;
 
   /**
    * @param storageNodes how to reach the storage nodes of {@code config}, where partitions are placed
@@ -45,29 +70,114 @@ public final class MetadataNode implements MetadataService {
 
   /**
    * Registers the catalog group on {@code host} (replaying its log), then finishes any table or
-   * index change a crash interrupted.
+   * index change a crash interrupted, before returning: for a catalog group of one node (the
+   * embedded server), which leads from the start.
    */
   public void start(ReplicaHost host) {
-    group = host.register(Catalog.CATALOG_GROUP_ID, catalog);
+    Invariants.checkArgument(config.metadataNodes().equals(List.of(host.nodeId())),
+        "a catalog group of one is started on its node; a replicated one with a scheduler");
+    register(host);
+    leading.set(true);
+    resumeUnfinished().join();
+  }
+
+  /**
+   * Registers this node's replica of a replicated catalog group on {@code host}. Table and index
+   * changes are carried out by the replica that leads: each time this one begins to serve as
+   * leader (checked every {@link #LEADERSHIP_CHECK_NANOS} on {@code scheduler}) it finishes every
+   * change a previous leader left unfinished. Mutations proposed on a replica that does not lead
+   * fail with a NOT_LEADER {@code HostRejectedException} naming the leader it knows.
+   */
+  public void start(ReplicaHost host, Scheduler scheduler) {
+    Invariants.checkArgument(config.metadataNodes().contains(host.nodeId()), "node " + host.nodeId() + " is not a metadata node");
+    this.scheduler = scheduler;
+    register(host);
+    watchLeadership();
+  }
+
+  private void register(ReplicaHost host) {
+    long[] voters = config.metadataNodes().stream().mapToLong(Long::longValue).toArray();
+    group = host.register(Catalog.CATALOG_GROUP_ID, catalog, Membership.fullVoters(voters));
+  }
+
+  private void watchLeadership() {
+    if (stopped) {
+      return;
+    }
+    boolean serving = group.servesConsistentReads();
+    if (!serving) {
+      leading.set(false);
+    } else if (leading.compareAndSet(false, true)) {
+      resumeUnfinished();
+    }
+    scheduler.schedule(LEADERSHIP_CHECK_NANOS, this::watchLeadership);
+  }
+
+  /** Stops watching for leadership; changes under way run to their end or fail. */
+  public void stop() {
+    stopped = true;
+  }
+
+  /** Whether this node's catalog replica leads and serves (so its catalog is the latest). */
+  public boolean leads() {
+    return group.servesConsistentReads();
+  }
+
+  /** The node this replica believes leads the catalog group, or 0 when it knows none. */
+  public long leaderHint() {
+    long hint = group.leaderHint();
+    return hint > 0 ? hint : 0;
+  }
+
+  /** Finishes every table and index change found unfinished in the catalog; failures are left for the next leader. */
+  private CompletableFuture<Void> resumeUnfinished() {
+    List<CompletableFuture<?>> resumed = new ArrayList<>();
     for (TableDescriptor t : new ArrayList<>(catalog.tables().values())) {
       switch (t.status()) {
-        case CREATING -> finishCreate(t).join();
-        case DELETING -> finishDelete(t).join();
+        case CREATING -> resumed.add(finishCreate(t));
+        case DELETING -> resumed.add(finishDelete(t));
         default -> {
           for (IndexDescriptor i : t.indexes()) {
             if (i.status() == IndexStatus.CREATING) {
-              finishCreateIndex(t.name(), i.name()).join();
+              resumed.add(finishCreateIndex(t.name(), i.name()));
             } else if (i.status() == IndexStatus.DELETING) {
-              finishDeleteIndex(t.name(), i.name()).join();
+              resumed.add(finishDeleteIndex(t.name(), i.name()));
             }
           }
         }
       }
     }
+    return CompletableFuture.allOf(resumed.stream()
+        .map(f -> f.handle((v, e) -> {
+          if (e != null) {
+            System.getLogger(MetadataNode.class.getName()).log(System.Logger.Level.WARNING,
+                "an unfinished table change failed again; the next leader retries it", e);
+          }
+          return null;
+        }))
+        .toArray(CompletableFuture[]::new));
   }
 
+  /**
+   * Proposes to the catalog group. The host's refusals become what callers act on: NOT_LEADER a
+   * {@link RoutingException.NotLeader} naming the leader this replica knows (callers over the
+   * network go there), OVERLOADED a ThrottlingException, others an internal error.
+   */
   private CompletableFuture<TableDescriptor> propose(CatalogCommand command) {
-    return group.propose(command).thenApply(r -> (TableDescriptor) r);
+    CompletableFuture<TableDescriptor> answer = new CompletableFuture<>();
+    group.propose(command).whenComplete((r, error) -> {
+      if (error == null) {
+        answer.complete((TableDescriptor) r);
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      answer.completeExceptionally(cause instanceof HostRejectedException rejected ? switch (rejected.reason()) {
+        case NOT_LEADER -> new RoutingException.NotLeader(Catalog.CATALOG_GROUP_ID, Math.max(0, rejected.leaderHint()));
+        case OVERLOADED -> new DynamoException(ErrorCode.THROTTLING, "Rate of requests exceeds the allowed throughput.");
+        default -> new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error");
+      } : cause);
+    });
+    return answer;
   }
 
   /** Replica sets for a new table's (or index's) partitions, rotating by the catalog's table count. */
@@ -85,16 +195,21 @@ public final class MetadataNode implements MetadataService {
     List<CompletableFuture<Void>> replicas = new ArrayList<>();
     PartitionSchema schema = creating.partitionSchema();
     for (PartitionDescriptor p : creating.partitions()) {
-      for (long node : p.replicaNodes()) {
-        replicas.add(storageNode(node).createReplica(p, schema));
-      }
+      replicas.add(onReplicas(p, node -> node.createReplica(p, schema)));
     }
     for (IndexDescriptor index : creating.indexes()) {
       replicas.add(createIndexPartitions(creating, index));
     }
     return all(replicas)
         .thenCompose(ignored -> propose(new CatalogCommand.SetStatus(
-            creating.name(), creating.tableId(), List.of(TableStatus.CREATING), TableStatus.ACTIVE)));
+            creating.name(), creating.tableId(), List.of(TableStatus.CREATING), TableStatus.ACTIVE)))
+        .exceptionallyCompose(error -> {
+          // A new leader's resumption and the creating call may both finish the same table: the second finds it done.
+          TableDescriptor now = catalog.tables().get(creating.name());
+          return now != null && now.tableId() == creating.tableId() && now.status() == TableStatus.ACTIVE
+              ? CompletableFuture.completedFuture(now)
+              : CompletableFuture.failedFuture(error);
+        });
   }
 
   /** The partitions of a global index: an internal table keyed by the index's key. */
@@ -102,9 +217,7 @@ public final class MetadataNode implements MetadataService {
     List<CompletableFuture<Void>> replicas = new ArrayList<>();
     PartitionSchema schema = new PartitionSchema(table.name() + "/index/" + index.name(), index.keySchema(), List.of());
     for (PartitionDescriptor p : index.partitions()) {
-      for (long node : p.replicaNodes()) {
-        replicas.add(storageNode(node).createReplica(p, schema));
-      }
+      replicas.add(onReplicas(p, node -> node.createReplica(p, schema)));
     }
     return all(replicas);
   }
@@ -130,16 +243,12 @@ public final class MetadataNode implements MetadataService {
       }
     }
     return all(drops)
-        .thenCompose(ignored -> group.propose(new CatalogCommand.Remove(deleting.name(), deleting.tableId())))
+        .thenCompose(ignored -> propose(new CatalogCommand.Remove(deleting.name(), deleting.tableId())))
         .thenApply(ignored -> deleting);
   }
 
   private CompletableFuture<Void> drop(PartitionDescriptor p) {
-    List<CompletableFuture<Void>> drops = new ArrayList<>();
-    for (long node : p.replicaNodes()) {
-      drops.add(storageNode(node).dropReplica(p.groupId()));
-    }
-    return all(drops);
+    return onReplicas(p, node -> node.dropReplica(p.groupId()));
   }
 
   @Override
@@ -185,7 +294,7 @@ public final class MetadataNode implements MetadataService {
   }
 
   private CompletableFuture<Void> backfill(PartitionDescriptor p, long indexId, byte[] from) {
-    return storageNode(p.replicaNodes().get(0)).backfillIndex(p.ref(), indexId, from, BACKFILL_CHUNK_ITEMS)
+    return onLeader(p, node -> node.backfillIndex(p.ref(), indexId, from, BACKFILL_CHUNK_ITEMS))
         .thenCompose(next -> next == null ? CompletableFuture.completedFuture(null) : backfill(p, indexId, next));
   }
 
@@ -195,9 +304,8 @@ public final class MetadataNode implements MetadataService {
     PartitionSchema schema = (current == null ? t : current).partitionSchema();
     List<CompletableFuture<Void>> updates = new ArrayList<>();
     for (PartitionDescriptor p : t.partitions()) {
-      for (long node : p.replicaNodes()) {
-        updates.add(storageNode(node).updateSchema(p.ref(), schema));
-      }
+      // the schema is a command of the partition's group: its leader replicates it to every replica
+      updates.add(onLeader(p, node -> node.updateSchema(p.ref(), schema)));
     }
     return all(updates);
   }
@@ -253,6 +361,94 @@ public final class MetadataNode implements MetadataService {
   @Override
   public List<String> tableNames() {
     return new ArrayList<>(catalog.tables().keySet());
+  }
+
+  /**
+   * Calls every replica of {@code p} (an idempotent call); completes once a majority of them
+   * succeeded — a group that has its write quorum works — or fails once a majority cannot. With a
+   * scheduler (a replicated catalog), a replica's failed call is repeated every {@link
+   * #REPLICA_RETRY_NANOS}, {@link #REPLICA_ATTEMPTS_MAX} attempts at most, also after the majority
+   * answered, so a node that was down briefly still gets it; one down for longer is for healing.
+   */
+  private CompletableFuture<Void> onReplicas(PartitionDescriptor p, Function<StorageNodeService, CompletableFuture<Void>> call) {
+    List<Long> replicas = p.replicaNodes();
+    int needed = replicas.size() / 2 + 1;
+    CompletableFuture<Void> majority = new CompletableFuture<>();
+    AtomicInteger succeeded = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    for (long node : replicas) {
+      callReplica(node, call, 1, ok -> {
+        if (ok) {
+          if (succeeded.incrementAndGet() == needed) {
+            majority.complete(null);
+          }
+        } else if (failed.incrementAndGet() == replicas.size() - needed + 1) {
+          majority.completeExceptionally(new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR,
+              "Internal server error: a majority of partition " + p.groupId() + "'s replicas did not answer"));
+        }
+      });
+    }
+    return majority;
+  }
+
+  private void callReplica(long node, Function<StorageNodeService, CompletableFuture<Void>> call, int attempt,
+      java.util.function.Consumer<Boolean> outcome) {
+    CompletableFuture<Void> sent;
+    try {
+      sent = call.apply(storageNode(node));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete((ignored, error) -> {
+      if (error == null) {
+        outcome.accept(true);
+      } else if (scheduler == null || stopped || attempt >= REPLICA_ATTEMPTS_MAX) {
+        outcome.accept(false);
+      } else {
+        scheduler.schedule(REPLICA_RETRY_NANOS, () -> callReplica(node, call, attempt + 1, outcome));
+      }
+    });
+  }
+
+  /**
+   * Calls the leader of {@code p}'s group: follows NotLeader hints and passes over nodes that do
+   * not answer, pausing {@link #LEADER_RETRY_NANOS} between attempts (while the group elects),
+   * {@link #LEADER_ATTEMPTS_MAX} attempts at most. Only for calls that may be repeated.
+   */
+  private <T> CompletableFuture<T> onLeader(PartitionDescriptor p, Function<StorageNodeService, CompletableFuture<T>> call) {
+    return onLeader(p, call, p.replicaNodes().get(0), 1);
+  }
+
+  private <T> CompletableFuture<T> onLeader(PartitionDescriptor p, Function<StorageNodeService, CompletableFuture<T>> call,
+      long node, int attempt) {
+    return call.apply(storageNode(node)).handle((value, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedFuture(value);
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      boolean elsewhere = cause instanceof RoutingException.NotLeader || cause instanceof RoutingException.Unreachable;
+      if (!elsewhere || attempt >= LEADER_ATTEMPTS_MAX) {
+        return CompletableFuture.<T>failedFuture(cause);
+      }
+      List<Long> replicas = p.replicaNodes();
+      long next = cause instanceof RoutingException.NotLeader refusal && replicas.contains(refusal.leaderHint())
+          ? refusal.leaderHint()
+          : replicas.get((replicas.indexOf(node) + 1) % replicas.size());
+      CompletableFuture<T> retried = new CompletableFuture<>();
+      Runnable again = () -> onLeader(p, call, next, attempt + 1).whenComplete((v, e) -> {
+        if (e == null) {
+          retried.complete(v);
+        } else {
+          retried.completeExceptionally(e);
+        }
+      });
+      if (scheduler == null) {
+        again.run();
+      } else {
+        scheduler.schedule(LEADER_RETRY_NANOS, again);
+      }
+      return retried;
+    }).thenCompose(Function.identity());
   }
 
   private StorageNodeService storageNode(long id) {

@@ -78,7 +78,7 @@ public final class DescriptorCodec {
     }
   }
 
-  private static void writeKeySchema(ByteWriter w, KeySchema k) {
+  public static void writeKeySchema(ByteWriter w, KeySchema k) {
     writeKeyAttribute(w, k.partitionKey());
     w.writeByte(k.hasSortKey() ? 1 : 0);
     if (k.hasSortKey()) {
@@ -86,7 +86,7 @@ public final class DescriptorCodec {
     }
   }
 
-  private static KeySchema readKeySchema(ByteReader r) {
+  public static KeySchema readKeySchema(ByteReader r) {
     KeyAttribute pk = readKeyAttribute(r);
     KeyAttribute sk = r.readByte() == 1 ? readKeyAttribute(r) : null;
     return new KeySchema(pk, sk);
@@ -202,11 +202,11 @@ public final class DescriptorCodec {
     return new KeyAttribute(r.readString(), scalar(r.readByte()));
   }
 
-  private static ScalarType scalar(int ordinal) {
+  public static ScalarType scalar(int ordinal) {
     return enumAt(ScalarType.values(), ordinal);
   }
 
-  private static <E> E enumAt(E[] values, int ordinal) {
+  public static <E> E enumAt(E[] values, int ordinal) {
     if (ordinal < 0 || ordinal >= values.length) {
       throw new CorruptDataException("enum ordinal " + ordinal + " out of range");
     }

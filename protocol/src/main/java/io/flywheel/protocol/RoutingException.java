@@ -54,4 +54,29 @@ public sealed class RoutingException extends RuntimeException {
       return leaderHint;
     }
   }
+
+  /**
+   * The storage node could not be reached: nothing was sent ({@code requestSent} false: the request
+   * certainly did not take effect), or no answer came in time ({@code requestSent} true: it may
+   * have taken effect). Raised by the caller's side of the network, never sent by a node.
+   */
+  public static final class Unreachable extends RoutingException {
+    private static final long serialVersionUID = 1L;
+    private final long nodeId;
+    private final boolean requestSent;
+
+    public Unreachable(long nodeId, boolean requestSent) {
+      super("storage node " + nodeId + (requestSent ? " did not answer in time" : " could not be sent to"));
+      this.nodeId = nodeId;
+      this.requestSent = requestSent;
+    }
+
+    public long nodeId() {
+      return nodeId;
+    }
+
+    public boolean requestSent() {
+      return requestSent;
+    }
+  }
 }

@@ -40,6 +40,16 @@ public record HostConfig(
     Invariants.checkArgument(holdProposalNanos >= 0, "holdProposalNanos >= 0");
   }
 
+  /**
+   * How often a quiet group ({@link io.flywheel.replication.Replica#isQuiet()}: an idle leader, or
+   * a follower that knows its leader) is ticked: ten tick intervals, at most one heartbeat interval.
+   * Idle groups are what a node hosts most of; ticking them at the busy rate was most of what they
+   * cost.
+   */
+  public long quietTickIntervalNanos() {
+    return Math.min(10 * tickIntervalNanos, replication.heartbeatIntervalNanos());
+  }
+
   /** Proposals (item writes, transaction steps) are at most this large: a 4 MB transaction with its index entries fits. */
   public static final int PROPOSAL_BYTES_MAX = 16 << 20;
 

@@ -96,7 +96,7 @@ final class HostedGroup<C> {
 
   /** Whether this group needs the time even when idle: it has peers, or it has not won its election yet. */
   boolean needsPeriodicTicks() {
-    return replica.status().membership().nodes().size() > 1 || !leading;
+    return !leading || replica.hasPeers();
   }
 
   /** Whether the worker has anything to do for this group in the next loop without new tasks. */

@@ -9,6 +9,7 @@ import io.flywheel.replication.Ready;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,18 @@ final class Worker implements Runnable {
   private final ArrayDeque<Task> carried = new ArrayDeque<>();
   /** The groups this worker owns, by id. */
   private final Map<Long, HostedGroup<?>> groups = new HashMap<>();
+  /**
+   * Groups with something to do in the next loop without a new task (a Ready to finish after the
+   * sync, more to hand out), and groups holding proposals for a new leader: kept as sets, because
+   * a loop runs for every batch of inbound messages and must not visit every group it hosts.
+   */
+  private final LinkedHashSet<HostedGroup<?>> pendingWork = new LinkedHashSet<>();
+  private final LinkedHashSet<HostedGroup<?>> holding = new LinkedHashSet<>();
+  /** Whether any group needed periodic ticks at the last periodic pass (or adoption). */
+  private boolean anyTicking;
+  /** Groups that were not quiet after their last loop: ticked every tick interval, the rest every quiet interval. */
+  private final LinkedHashSet<HostedGroup<?>> busy = new LinkedHashSet<>();
+  private long nextQuietPassNanos;
   private long loops;
   private long nextTickNanos;
   private long appliedSinceDurable;
@@ -149,21 +162,11 @@ final class Worker implements Runnable {
   }
 
   private boolean tickingGroups() {
-    for (HostedGroup<?> g : groups.values()) {
-      if (g.needsPeriodicTicks() || !g.held.isEmpty()) {
-        return true;
-      }
-    }
-    return false;
+    return anyTicking || !holding.isEmpty();
   }
 
   private boolean hasPendingWork() {
-    for (HostedGroup<?> g : groups.values()) {
-      if (g.hasWork()) {
-        return true;
-      }
-    }
-    return false;
+    return !pendingWork.isEmpty();
   }
 
   /** One loop over a batch of tasks. Returns false when the worker must stop. */
@@ -187,6 +190,8 @@ final class Worker implements Runnable {
         case Task.Adopt a -> {
           groups.put(a.group().id, a.group());
           active.add(a.group());
+          busy.add(a.group());
+          anyTicking |= a.group().needsPeriodicTicks();
         }
         case Task.Proposal p -> {
           HostedGroup<?> g = p.group();
@@ -197,6 +202,9 @@ final class Worker implements Runnable {
           tickOnce(g, now);
           g.propose(p.command(), p.future(), now, loop);
           active.add(g);
+          if (!g.held.isEmpty()) {
+            holding.add(g);
+          }
         }
         case Task.Inbound m -> {
           HostedGroup<?> g = groups.get(m.message().groupId());
@@ -223,25 +231,62 @@ final class Worker implements Runnable {
       }
     }
     if (now >= nextTickNanos) {
-      for (HostedGroup<?> g : groups.values()) {
-        if (g.needsPeriodicTicks()) {
-          tickOnce(g, now);
-          active.add(g);
+      // Busy groups every tick; every group (the quiet ones) once per quiet interval: a node's
+      // groups are mostly idle, and visiting each of them every tick was most of what they cost.
+      if (now >= nextQuietPassNanos) {
+        boolean ticking = false;
+        for (HostedGroup<?> g : groups.values()) {
+          if (g.needsPeriodicTicks()) {
+            ticking = true;
+            tickOnce(g, now);
+            active.add(g);
+          }
+        }
+        anyTicking = ticking;
+        nextQuietPassNanos = now + config.quietTickIntervalNanos();
+      } else {
+        for (Iterator<HostedGroup<?>> it = busy.iterator(); it.hasNext(); ) {
+          HostedGroup<?> g = it.next();
+          if (groups.get(g.id) != g) {
+            it.remove();
+          } else if (g.needsPeriodicTicks()) {
+            tickOnce(g, now);
+            active.add(g);
+          }
         }
       }
       nextTickNanos = now + config.tickIntervalNanos();
     }
-    for (HostedGroup<?> g : groups.values()) {
-      if (!g.held.isEmpty()) {
+    for (Iterator<HostedGroup<?>> it = holding.iterator(); it.hasNext(); ) {
+      HostedGroup<?> g = it.next();
+      if (groups.get(g.id) == g && !g.held.isEmpty()) {
         tickOnce(g, now);
         g.retryHeld(now, loop);
         active.add(g);
       }
-      if (g.hasWork()) {
+      if (g.held.isEmpty() || groups.get(g.id) != g) {
+        it.remove();
+      }
+    }
+    for (HostedGroup<?> g : pendingWork) {
+      if (groups.get(g.id) == g) {
         active.add(g);
       }
     }
+    pendingWork.clear();
     persistAndFinish(active, loop);
+    for (HostedGroup<?> g : active) {
+      if (g.failure == null && groups.get(g.id) == g) {
+        if (g.hasWork()) {
+          pendingWork.add(g);
+        }
+        if (g.replica.isQuiet()) {
+          busy.remove(g);
+        } else {
+          busy.add(g);
+        }
+      }
+    }
     for (Task.Drop d : drops) {
       drop(d);
     }

@@ -45,6 +45,8 @@ final class Leader implements RoleState {
     long snapshotIndex;
     /** Latest leader-clock send time of a request this peer acknowledged (for the lease). */
     long lastAckedSentNanos = Long.MIN_VALUE;
+    /** The highest commit index this peer was told it may apply (by an append or a heartbeat). */
+    long toldCommit;
     /** When this peer last answered anything (for CheckQuorum). */
     long lastResponseNanos;
     /** When the oldest unanswered append, probe or snapshot was sent (for retries). */
@@ -94,6 +96,7 @@ final class Leader implements RoleState {
   private long ballotStartIndex;
   private Progress[] peers = new Progress[0];
   private long nextHeartbeatNanos;
+  private long lastHeartbeatNanos;
   /** Proposals appended and not yet committed: ids and indexes, in index order. Lazy. */
   private LongQueue proposalIds;
   private LongQueue proposalIndexes;
@@ -130,6 +133,7 @@ final class Leader implements RoleState {
       p.next = ballotStartIndex;
     }
     nextHeartbeatNanos = Replica.saturatingAdd(electedNanos, config.heartbeatIntervalNanos());
+    lastHeartbeatNanos = electedNanos;
     maybeCommit(); // a single voter commits alone once its entry is durable
   }
 
@@ -155,12 +159,18 @@ final class Leader implements RoleState {
         clearTransfer(); // the target never caught up: resume serving
       }
     }
+    boolean idle = idle();
+    if (!idle) { // activity resumed: back to the busy cadence, counted from the last round
+      nextHeartbeatNanos = Math.min(nextHeartbeatNanos, Replica.saturatingAdd(lastHeartbeatNanos, config.heartbeatIntervalNanos()));
+    }
     if (now >= nextHeartbeatNanos) {
       for (Progress p : peers) {
-        r.sendNow(MessageCodec.seal(new Heartbeat(r.groupIdValue(), r.self(), p.nodeId, r.ballot(),
-            Math.min(r.commitIndex(), p.match), now, 0)));
+        long commit = Math.min(r.commitIndex(), p.match);
+        r.sendNow(MessageCodec.seal(new Heartbeat(r.groupIdValue(), r.self(), p.nodeId, r.ballot(), commit, now, 0)));
+        p.toldCommit = Math.max(p.toldCommit, commit);
       }
-      nextHeartbeatNanos = Replica.saturatingAdd(now, config.heartbeatIntervalNanos());
+      lastHeartbeatNanos = now;
+      nextHeartbeatNanos = Replica.saturatingAdd(now, idle ? config.idleHeartbeatIntervalNanos() : config.heartbeatIntervalNanos());
     }
     for (Progress p : peers) {
       long retry = p.mode == Mode.SNAPSHOT ? config.snapshotRetryNanos() : config.appendRetryNanos();
@@ -233,6 +243,7 @@ final class Leader implements RoleState {
     List<Entry> entries = log.slice(p.next, log.lastIndex(), config.appendEntriesMax(), config.appendBytesMax());
     r.sendNow(MessageCodec.seal(new AppendEntries(r.groupIdValue(), r.self(), p.nodeId, r.ballot(), prev, prevBallot,
         entries, r.commitIndex(), r.now(), 0)));
+    p.toldCommit = Math.max(p.toldCommit, Math.min(r.commitIndex(), prev + entries.size()));
     if (!p.awaitingAnswer()) {
       p.waitingSinceNanos = r.now();
     }
@@ -441,6 +452,25 @@ final class Leader implements RoleState {
       }
     }
     return f;
+  }
+
+  /**
+   * Nothing in flight: no proposal or read waits, no transfer or membership change is under way,
+   * everything is committed, and every peer holds the whole log, knows it is committed and has
+   * answered everything.
+   */
+  boolean idle() {
+    long last = r.log().lastIndex();
+    if ((proposalIds != null && !proposalIds.isEmpty()) || (waitingReads != null && !waitingReads.isEmpty())
+        || transferTarget != Replica.NO_NODE || !r.configCommitted() || r.commitIndex() != last) {
+      return false;
+    }
+    for (Progress p : peers) {
+      if (p.match != last || p.toldCommit != last || p.awaitingAnswer()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------

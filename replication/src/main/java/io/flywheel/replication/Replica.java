@@ -151,9 +151,23 @@ public final class Replica {
     }
     this.reportedFloor = log.firstIndex();
     // A restarted voter may have acknowledged a leader just before it stopped and lost that
-    // promise with its memory: it keeps it as if it had just heard the leader.
-    this.lastLeaderContactNanos = nowNanos;
+    // promise with its memory: it keeps it as if it had just heard the leader. One whose durable
+    // ballot is still 0 has acknowledged nobody (every answer leaves after the ballot it carries
+    // is durable), so it has no promise to keep.
+    this.lastLeaderContactNanos = ballot == 0 ? saturatingAdd(nowNanos, -config.electionTimeoutNanos()) : nowNanos;
     resetElectionTimer();
+    if (ballot == 0 && !aloneSinceBootstrap() && isPreferredLeader()) {
+      // A new group's first listed voter (placement's preferred leader) campaigns after one
+      // heartbeat interval — time for the other replicas to be created — instead of a random
+      // election timeout, so a new table's partitions have leaders within milliseconds.
+      electionDeadlineNanos = saturatingAdd(nowNanos, config.heartbeatIntervalNanos());
+    }
+  }
+
+  /** Whether this replica is the first member of its configuration, as a full voter. */
+  private boolean isPreferredLeader() {
+    List<Member> members = membership().members();
+    return !members.isEmpty() && members.get(0).nodeId() == nodeId && members.get(0).kind() == MemberKind.FULL_VOTER;
   }
 
   /**
@@ -440,6 +454,29 @@ public final class Replica {
   }
 
   /** The state of this replica now, for hosts, simulators and checkers. */
+  /**
+   * Whether nothing but slow timers is pending: an idle leader (nothing in flight, every follower up
+   * to date; it heartbeats every {@link Config#idleHeartbeatIntervalNanos()}) or a follower that
+   * knows its leader, with no Ready waiting. A host may then tick this replica less often, at most
+   * a heartbeat interval apart: its next duty is an idle heartbeat or an election timeout away.
+   */
+  public boolean isQuiet() {
+    if (outstanding != null || hasReady()) {
+      return false;
+    }
+    return switch (role) {
+      case Leader l -> l.idle();
+      case Follower f -> leaderId != NO_NODE;
+      default -> false;
+    };
+  }
+
+  /** Whether the configuration in force names any member besides this one (cheap: hosts ask it every tick). */
+  public boolean hasPeers() {
+    Membership m = membership();
+    return m.members().size() > 1 || m.isJoint();
+  }
+
   public Status status() {
     return new Status(nodeId, role.role(), ballot, leaderId, commitIndex, log.lastIndex(), appliedHandedIndex,
         isServing(), leaseExpiryNanos(), membership());
@@ -523,7 +560,9 @@ public final class Replica {
   private void becomeLeader(Candidate won) {
     Invariants.check(votedFor == nodeId, "a leader voted for itself in its ballot");
     long servingFrom = won.transfer ? won.handOffServingFromNanos
-        : aloneSinceBootstrap() || config.planted(PlantedBug.SERVE_BEFORE_OLD_LEASE_EXPIRES) ? nowNanos
+        // Nobody led before ballot 1 (ballot 0 is the bootstrap's, in which nobody campaigns), so its
+        // winner has no earlier lease to wait out; nor has a group's only member.
+        : ballot == 1 || aloneSinceBootstrap() || config.planted(PlantedBug.SERVE_BEFORE_OLD_LEASE_EXPIRES) ? nowNanos
         : saturatingAdd(nowNanos, config.leaseDurationNanos() + config.clockDriftBoundNanos());
     Leader l = new Leader(this, won.transfer, servingFrom);
     role = l;

@@ -78,7 +78,7 @@ class BoundsTest {
   @Test
   void aNewLeaderHoldsAtMostTheConfiguredNumberOfReadsUntilItServes() {
     Config config = Config.defaults().withPendingBounds(16, 2);
-    TestCluster c = TestCluster.of(config, Membership.fullVoters(1, 2, 3)).elect(1);
+    TestCluster c = TestCluster.of(config, Membership.fullVoters(1, 2, 3)).afterBallot(3).elect(1);
     assertThat(c.replica(1).status().serving()).isFalse();
     c.read(1, 1).read(1, 2).read(1, 3);
     assertThat(c.node(1).rejections).containsExactly(new Overloaded(RequestKind.READ, 3));

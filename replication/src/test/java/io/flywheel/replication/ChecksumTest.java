@@ -22,7 +22,8 @@ class ChecksumTest {
 
   /** A leader with one command in flight to node 2. */
   private static TestCluster withAppendInFlight() {
-    TestCluster c = TestCluster.threeFullVoters().electAndServe(1);
+    // after an earlier ballot, so the leader waits out the lease and every replica is idle when it serves
+    TestCluster c = TestCluster.threeFullVoters().afterBallot(1).electAndServe(1);
     c.propose(1, "put k v");
     c.process(1);
     return c;

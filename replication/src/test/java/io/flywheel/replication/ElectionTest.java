@@ -41,7 +41,7 @@ class ElectionTest {
 
   @Test
   void aLeaderServesOnlyAfterWaitingOutAPossibleOldLease() {
-    TestCluster c = TestCluster.threeFullVoters();
+    TestCluster c = TestCluster.threeFullVoters().afterBallot(3);
     c.elect(1);
     assertThat(c.replica(1).status().serving()).isFalse();
     c.run(c.config.leaseDurationNanos() + c.config.clockDriftBoundNanos() + 50 * MS);
@@ -66,7 +66,7 @@ class ElectionTest {
     c.processAll();
     List<Message> answers = c.take(m -> m instanceof VoteResponse && m.to() == 3);
     assertThat(answers).hasSize(2).allSatisfy(m -> assertThat(((VoteResponse) m).granted()).isFalse());
-    c.stabilize().run(c.config.heartbeatIntervalNanos());
+    c.stabilize().run(c.config.idleHeartbeatIntervalNanos()); // the group is idle: its leader heartbeats less often
 
     assertThat(c.leaders()).containsExactly(1L);
     assertThat(c.replica(1).status().ballot()).isEqualTo(1);
@@ -164,5 +164,31 @@ class ElectionTest {
     assertThat(((VoteResponse) answers.get(0)).granted()).as("a second candidate in ballot 1").isFalse();
     assertThat(((VoteResponse) answers.get(1)).granted()).as("the same candidate again").isTrue();
     assertThat(c.node(2).hard.votedFor()).isEqualTo(1);
+  }
+
+  @Test
+  void aNewGroupsFirstListedVoterCampaignsAfterOneHeartbeatAndServesAtOnceInBallotOne() {
+    TestCluster c = TestCluster.threeFullVoters();
+    // Well before any election timeout: only the preferred leader (listed first) has campaigned.
+    c.run(2 * c.config.heartbeatIntervalNanos());
+    assertThat(c.leaders()).containsExactly(1L);
+    assertThat(c.replica(1).status().ballot()).isEqualTo(1);
+    // Nobody led before ballot 1, so there is no old lease to wait out: it serves once its entry commits.
+    assertThat(c.replica(1).status().serving()).isTrue();
+    assertThat(c.node(1).leaseTimes.get(0)).as("served before a lease could have expired")
+        .isLessThan(c.config.leaseDurationNanos());
+  }
+
+  @Test
+  void aReplicaWhoseDurableBallotIsZeroPromisedNobodyButARestartedVoterKeepsItsPromise() {
+    TestCluster fresh = TestCluster.of(Membership.fullVoters(2, 1, 3)); // node 2 is the preferred leader
+    fresh.run(2 * fresh.config.heartbeatIntervalNanos());
+    assertThat(fresh.leaders()).as("fresh voters grant votes at once").containsExactly(2L);
+
+    TestCluster restarted = TestCluster.of(Membership.fullVoters(2, 1, 3)).afterBallot(1);
+    restarted.run(2 * restarted.config.heartbeatIntervalNanos());
+    assertThat(restarted.leaders()).as("voters that may have acknowledged a leader wait an election timeout").isEmpty();
+    restarted.run(3 * restarted.config.electionTimeoutNanos());
+    assertThat(restarted.leaders()).hasSize(1);
   }
 }

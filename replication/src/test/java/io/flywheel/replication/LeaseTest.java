@@ -180,4 +180,38 @@ class LeaseTest {
     assertThat(servedAt).as("serves in the end").isPositive()
         .isGreaterThanOrEqualTo(config.electionTimeoutNanos() + config.leaseDurationNanos() + config.clockDriftBoundNanos());
   }
+
+  @Test
+  void anIdleLeaderHeartbeatsLessOftenKeepsItsLeaseAndSpeedsUpWhenWorkArrives() {
+    TestCluster c = TestCluster.threeFullVoters().electAndServe(1);
+    long idle = c.config.idleHeartbeatIntervalNanos();
+    assertThat(idle).isGreaterThan(c.config.heartbeatIntervalNanos())
+        .isLessThanOrEqualTo((c.config.leaseDurationNanos() - c.config.clockDriftBoundNanos()) / 2);
+    c.run(2 * idle); // settle into idleness
+    int before = heartbeatsSentBy(c, 1);
+    c.run(10 * idle);
+    int idleRounds = (heartbeatsSentBy(c, 1) - before) / 2;
+    assertThat(idleRounds).as("one round per idle interval").isBetween(9, 11);
+    assertThat(c.replica(1).status().serving()).as("the lease never lapsed").isTrue();
+    assertThat(c.node(1).leases).extracting(Ready.LeaseChange::serving).containsOnly(true);
+
+    c.propose(1, "work");
+    c.stabilize();
+    before = heartbeatsSentBy(c, 1);
+    c.run(c.config.heartbeatIntervalNanos());
+    assertThat(heartbeatsSentBy(c, 1) - before).as("busy again: heartbeats within one busy interval").isPositive();
+    assertThat(c.node(2).appliedCommands()).endsWith("work");
+  }
+
+  static int heartbeatsSentBy(TestCluster c, long node) {
+    int n = 0;
+    for (Ready rd : c.node(node).readies) {
+      for (Message m : rd.messages()) {
+        if (m instanceof Message.Heartbeat) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
 }

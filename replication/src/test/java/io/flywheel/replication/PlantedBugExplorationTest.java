@@ -53,7 +53,7 @@ class PlantedBugExplorationTest {
   @Test
   void aLogReplicaThatAppliesIsCaught() {
     // Caught on the very first commit that reaches the log replica, before any fault.
-    ExplorerScenario s = planted(scenario("first election with a log replica, LOG_REPLICA_APPLIES", TWO_FULL_ONE_LOG,
+    ExplorerScenario s = planted(scenario("serving leader with a log replica, LOG_REPLICA_APPLIES", TWO_FULL_ONE_LOG,
         true, 2, 2, 0, 0, 0, 0, 1, 1), PlantedBug.LOG_REPLICA_APPLIES);
     Result r = run(s, Search.BREADTH_FIRST);
     assertThat(r.violation()).contains("log replica n3");

@@ -106,6 +106,19 @@ final class TestCluster {
     return new TestCluster(config, membership, 1);
   }
 
+  /**
+   * The same group as if ballot {@code ballot} had already been used (its leader, if any, gone):
+   * the next leader must wait out a lease it cannot rule out, which the winner of ballot 1 need
+   * not. Call before anything runs.
+   */
+  TestCluster afterBallot(long ballot) {
+    for (Node n : nodes.values()) {
+      n.hard = new HardState(ballot, Replica.NO_NODE, 0, n.hard.membership(), 0);
+      n.start();
+    }
+    return this;
+  }
+
   /** Three full voters on nodes 1, 2 and 3. */
   static TestCluster threeFullVoters() {
     return of(Membership.fullVoters(1, 2, 3));

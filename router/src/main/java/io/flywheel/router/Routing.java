@@ -4,13 +4,13 @@ import io.flywheel.model.DynamoException;
 import io.flywheel.model.ErrorCode;
 import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
+import io.flywheel.protocol.PartitionLeaders;
 import io.flywheel.protocol.RoutingException;
 import io.flywheel.protocol.StorageNodeService;
 import io.flywheel.protocol.StorageNodes;
 import io.flywheel.protocol.TableDescriptor;
 import io.flywheel.protocol.TableStatus;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,16 +20,19 @@ import java.util.function.Function;
  * Finds the partition and node for a key hash and retries on typed routing failures, at most
  * {@link RouterConfig#routingRetriesMax()} times: a stale partition map ({@code WrongPartition}) is
  * refreshed from the metadata service; a replica that does not lead ({@code NotLeader}) names the
- * leader it knows, or the next replica is tried. Both mean the request was not carried out, so
- * retrying a write is safe; any other failure (a timeout, an unknown outcome) is never retried
- * here. The leader of each group is remembered (one entry per partition, replaced as leaders move).
+ * leader it knows, or the next replica is tried; a node that cannot be reached ({@code
+ * Unreachable}) is passed over for the next replica. Retrying is safe only when the request was not
+ * carried out: a stale map, a refusal, or a request that never went out. One that went out and got
+ * no answer may have taken effect, so it is never retried here: the caller gets a retryable
+ * InternalServerError (what DynamoDB answers when a write's outcome is unknown), and the next
+ * request goes to another replica. The leader of each group is remembered (one entry per
+ * partition, replaced as leaders move).
  */
 final class Routing {
   private final MetadataService metadata;
   private final StorageNodes storageNodes;
   private final RouterConfig config;
-  /** The node each group's leader was last found on. */
-  private final ConcurrentHashMap<Long, Long> leaders = new ConcurrentHashMap<>();
+  private final PartitionLeaders leaders = new PartitionLeaders();
   private final AtomicLong spread = new AtomicLong();
 
   Routing(MetadataService metadata, StorageNodes storageNodes, RouterConfig config) {
@@ -53,27 +56,13 @@ final class Routing {
 
   /** The node to send writes and strongly consistent reads of {@code partition} to: its leader, as far as known. */
   StorageNodeService node(PartitionDescriptor partition) {
-    Long leader = leaders.get(partition.groupId());
-    long node = leader != null && partition.replicaNodes().contains(leader) ? leader : partition.replicaNodes().get(0);
-    return storageNodes.node(node);
+    return storageNodes.node(leaders.leaderOf(partition));
   }
 
   /** The node to send an eventually consistent read of {@code partition} to: any replica, spread evenly. */
   StorageNodeService anyReplica(PartitionDescriptor partition) {
     List<Long> replicas = partition.replicaNodes();
     return storageNodes.node(replicas.get((int) Math.floorMod(spread.getAndIncrement(), (long) replicas.size())));
-  }
-
-  /** Where to look for {@code partition}'s leader next, after {@code refusal}. */
-  private void redirect(PartitionDescriptor partition, RoutingException.NotLeader refusal) {
-    List<Long> replicas = partition.replicaNodes();
-    if (refusal.leaderHint() != 0 && replicas.contains(refusal.leaderHint())) {
-      leaders.put(partition.groupId(), refusal.leaderHint());
-      return;
-    }
-    Long current = leaders.get(partition.groupId());
-    int at = current == null ? 0 : Math.max(0, replicas.indexOf(current));
-    leaders.put(partition.groupId(), replicas.get((at + 1) % replicas.size()));
   }
 
   /** Sends to the table partition owning {@code hash}, refreshing the table's map on routing failures. */
@@ -110,12 +99,16 @@ final class Routing {
       if (!(cause instanceof RoutingException)) {
         return CompletableFuture.<T>failedFuture(cause);
       }
-      if (cause instanceof RoutingException.NotLeader refusal && tried != null) {
-        if (retry >= config.routingRetriesMax()) {
-          // An election is under way: DynamoDB answers a retryable 500, and the SDKs back off and retry.
+      if (cause instanceof RoutingException.NotLeader || cause instanceof RoutingException.Unreachable) {
+        long triedNode = cause instanceof RoutingException.Unreachable u ? u.nodeId() : tried == null ? 0 : leaders.leaderOf(tried);
+        if (tried != null) {
+          leaders.redirect(tried, triedNode, cause);
+        }
+        boolean unknownOutcome = cause instanceof RoutingException.Unreachable u && u.requestSent();
+        if (tried == null || unknownOutcome || retry >= config.routingRetriesMax()) {
+          // An election is under way or a node is down: DynamoDB answers a retryable 500, and the SDKs back off and retry.
           return CompletableFuture.<T>failedFuture(new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"));
         }
-        redirect(tried, refusal);
         return attempt(table, locate, send, retry + 1);
       }
       TableDescriptor fresh = metadata.table(table.name());

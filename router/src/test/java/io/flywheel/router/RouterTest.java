@@ -88,7 +88,7 @@ class RouterTest {
   }
 
   /** A storage node that answers reads with WrongPartition until the epoch it expects is used. */
-  static final class EpochNode implements StorageNodeService {
+  static class EpochNode implements StorageNodeService {
     volatile long currentEpoch;
     final AtomicInteger reads = new AtomicInteger();
     /** Runs when a request is refused: the moment the metadata service learns the new epoch. */
@@ -283,5 +283,73 @@ class RouterTest {
             Select.COUNT, null, false, null, null, null, ReturnConsumedCapacity.NONE)))
         .hasMessage("Cannot specify the ProjectionExpression when choosing to get only the Count");
     assertThat(node.reads.get()).isZero();
+  }
+
+  /** A replica of a three-node group whose writes follow a script. */
+  static final class ScriptedReplica extends EpochNode {
+    final long id;
+    final AtomicInteger writes = new AtomicInteger();
+    volatile java.util.function.Supplier<CompletableFuture<WriteResult>> onWrite;
+
+    ScriptedReplica(long id, java.util.function.Supplier<CompletableFuture<WriteResult>> onWrite) {
+      this.id = id;
+      this.onWrite = onWrite;
+    }
+
+    @Override
+    public long nodeId() {
+      return id;
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> write(WriteRequest request) {
+      writes.incrementAndGet();
+      return onWrite.get();
+    }
+  }
+
+  static TableDescriptor replicatedTable() {
+    return new TableDescriptor(1, "uuid", "t", SCHEMA, List.of(new AttributeDefinition("pk", ScalarType.S)),
+        BillingMode.PAY_PER_REQUEST, ProvisionedThroughput.ON_DEMAND, 0, 0, TableStatus.ACTIVE,
+        List.of(new PartitionDescriptor(7, 1, 0, -1L, 1, List.of(1L, 2L, 3L))), List.of());
+  }
+
+  static PutItemRequest aPut() {
+    return new PutItemRequest("t", Map.of("pk", AttributeValue.s("k")), ExpressionInput.NONE, ReturnValues.NONE,
+        ReturnConsumedCapacity.NONE, false);
+  }
+
+  static CompletableFuture<WriteResult> written() {
+    return CompletableFuture.completedFuture(new WriteResult(null, null, 0, 10));
+  }
+
+  @Test
+  void aNodeThatCannotBeSentToIsPassedOverAndTheLeaderItNamesIsRemembered() {
+    Catalog catalog = new Catalog();
+    catalog.tables.put("t", replicatedTable());
+    ScriptedReplica n1 = new ScriptedReplica(1, () -> CompletableFuture.failedFuture(new RoutingException.Unreachable(1, false)));
+    ScriptedReplica n2 = new ScriptedReplica(2, () -> CompletableFuture.failedFuture(new RoutingException.NotLeader(7, 3)));
+    ScriptedReplica n3 = new ScriptedReplica(3, RouterTest::written);
+    Router router = new Router(catalog, StorageNodes.of(Map.of(1L, n1, 2L, n2, 3L, n3)), RouterConfig.defaults());
+    router.putItem(aPut()).join();
+    assertThat(List.of(n1.writes.get(), n2.writes.get(), n3.writes.get())).containsExactly(1, 1, 1);
+    router.putItem(aPut()).join();
+    assertThat(List.of(n1.writes.get(), n2.writes.get(), n3.writes.get())).as("straight to the leader").containsExactly(1, 1, 2);
+  }
+
+  @Test
+  void aWriteSentToANodeThatNeverAnsweredIsNotRetriedButTheNextGoesElsewhere() {
+    Catalog catalog = new Catalog();
+    catalog.tables.put("t", replicatedTable());
+    ScriptedReplica n1 = new ScriptedReplica(1, () -> CompletableFuture.failedFuture(new RoutingException.Unreachable(1, true)));
+    ScriptedReplica n2 = new ScriptedReplica(2, RouterTest::written);
+    ScriptedReplica n3 = new ScriptedReplica(3, RouterTest::written);
+    Router router = new Router(catalog, StorageNodes.of(Map.of(1L, n1, 2L, n2, 3L, n3)), RouterConfig.defaults());
+    // The write may have taken effect on node 1: sending it again elsewhere could apply it twice.
+    assertThatThrownBy(() -> router.putItem(aPut()).join())
+        .cause().isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_SERVER_ERROR));
+    assertThat(n2.writes.get()).isZero();
+    router.putItem(aPut()).join();
+    assertThat(List.of(n1.writes.get(), n2.writes.get(), n3.writes.get())).containsExactly(1, 1, 0);
   }
 }

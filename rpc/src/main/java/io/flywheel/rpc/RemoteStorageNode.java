@@ -1,6 +1,7 @@
 package io.flywheel.rpc;
 
 import io.flywheel.model.DynamoException;
+import io.flywheel.protocol.RoutingException;
 import io.flywheel.model.ErrorCode;
 import io.flywheel.protocol.IndexMutations;
 import io.flywheel.protocol.PartitionDescriptor;
@@ -30,14 +31,15 @@ import java.util.concurrent.CompletionException;
  * service and other storage nodes (index propagation) use it exactly as they use a local node.
  *
  * <p>What the service throws comes back as itself (DynamoDB errors, WrongPartition, NotLeader).
- * What the RPC layer throws becomes the DynamoDB error a client expects for the same situation on
- * a local node, so the router needs no remote-specific handling:
+ * What the RPC layer throws becomes what the caller acts on:
  *
  * <ul>
  *   <li>{@link RpcException.Overloaded} (a bound of calls in flight) → ThrottlingException, as a
  *       full replica worker queue is locally;
- *   <li>{@link RpcException.Timeout}, {@link RpcException.Unavailable} → InternalServerError (the
- *       outcome is unknown, as when a local replica group stops mid-write); SDKs retry it;
+ *   <li>{@link RpcException.Timeout}, {@link RpcException.Unavailable} → {@link
+ *       RoutingException.Unreachable}, saying whether the request went out: the router then looks
+ *       for the partition's leader on another replica (and retries only what was never sent);
+ *       callers that do not route see it as an internal error;
  *   <li>{@link RpcException.Rejected} → InternalServerError (a bug or version mismatch).
  * </ul>
  */
@@ -125,19 +127,19 @@ public final class RemoteStorageNode implements StorageNodeService {
       if (error == null) {
         answer.complete(value);
       } else {
-        answer.completeExceptionally(translate(error));
+        answer.completeExceptionally(translate(nodeId, error));
       }
     });
     return answer;
   }
 
   /** RPC failures as the DynamoDB errors a local node gives in the same situation; others as they are. */
-  static Throwable translate(Throwable error) {
+  static Throwable translate(long nodeId, Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     return switch (cause) {
       case RpcException.Overloaded o -> new DynamoException(ErrorCode.THROTTLING, THROTTLED);
-      case RpcException.Timeout t -> new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL);
-      case RpcException.Unavailable u -> new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL);
+      case RpcException.Timeout t -> new RoutingException.Unreachable(nodeId, true);
+      case RpcException.Unavailable u -> new RoutingException.Unreachable(nodeId, u.sent());
       case RpcException.Rejected r -> new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL);
       default -> cause;
     };

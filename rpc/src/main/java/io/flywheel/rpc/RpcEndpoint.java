@@ -151,7 +151,7 @@ public final class RpcEndpoint implements InboundHandler, AutoCloseable {
     MessageBus b = bus.get();
     Invariants.check(b != null, "no bus attached");
     if (closed) {
-      return CompletableFuture.failedFuture(new RpcException.Unavailable("endpoint is closed"));
+      return CompletableFuture.failedFuture(new RpcException.Unavailable("endpoint is closed", false));
     }
     AtomicInteger inFlight = inFlightByPeer.computeIfAbsent(peer, p -> new AtomicInteger());
     if (inFlight.incrementAndGet() > config.inFlightCallsMaxPerPeer()) {
@@ -195,7 +195,7 @@ public final class RpcEndpoint implements InboundHandler, AutoCloseable {
     }
     if (!sent && finish(call)) {
       callsUnsent.incrementAndGet();
-      completeExceptionally(future, new RpcException.Unavailable("the bus refused the " + method.name() + " call to node " + peer));
+      completeExceptionally(future, new RpcException.Unavailable("the bus refused the " + method.name() + " call to node " + peer, false));
     }
     return future;
   }
@@ -456,7 +456,7 @@ public final class RpcEndpoint implements InboundHandler, AutoCloseable {
     closed = true;
     for (Pending<?> call : pending.values()) {
       if (finish(call)) {
-        completeExceptionally(call.future(), new RpcException.Unavailable("endpoint closed while waiting for node " + call.peer()));
+        completeExceptionally(call.future(), new RpcException.Unavailable("endpoint closed while waiting for node " + call.peer(), true));
       }
     }
   }

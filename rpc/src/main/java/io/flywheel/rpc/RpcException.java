@@ -65,9 +65,16 @@ public abstract sealed class RpcException extends RuntimeException {
    */
   public static final class Unavailable extends RpcException {
     private static final long serialVersionUID = 1L;
+    private final boolean sent;
 
-    public Unavailable(String message) {
+    public Unavailable(String message, boolean sent) {
       super(message);
+      this.sent = sent;
+    }
+
+    /** Whether the request had gone out (a call cut off by close): then its outcome is unknown. */
+    public boolean sent() {
+      return sent;
     }
 
     @Override

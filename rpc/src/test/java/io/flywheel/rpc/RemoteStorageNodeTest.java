@@ -12,6 +12,7 @@ import io.flywheel.model.PrimaryKey;
 import io.flywheel.model.ScalarType;
 import io.flywheel.model.expr.Condition;
 import io.flywheel.model.expr.DocumentPath;
+import io.flywheel.protocol.RoutingException;
 import io.flywheel.protocol.IndexMutations;
 import io.flywheel.protocol.PartitionDescriptor;
 import io.flywheel.protocol.PartitionRef;
@@ -219,14 +220,22 @@ class RemoteStorageNodeTest {
   }
 
   @Test
-  void rpcFailuresBecomeTheDynamoDbErrorsALocalNodeGives() {
-    assertThat(RemoteStorageNode.translate(new RpcException.Overloaded("full", false)))
+  void rpcFailuresBecomeTheErrorsTheRouterActsOn() {
+    assertThat(RemoteStorageNode.translate(2, new RpcException.Overloaded("full", false)))
         .isInstanceOfSatisfying(DynamoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.THROTTLING));
-    for (RpcException e : List.of(new RpcException.Timeout("t"), new RpcException.Unavailable("u"), new RpcException.Rejected("r"))) {
-      assertThat(RemoteStorageNode.translate(new java.util.concurrent.CompletionException(e)))
-          .isInstanceOfSatisfying(DynamoException.class, d -> assertThat(d.code()).isEqualTo(ErrorCode.INTERNAL_SERVER_ERROR));
-    }
+    assertThat(RemoteStorageNode.translate(2, new java.util.concurrent.CompletionException(new RpcException.Rejected("r"))))
+        .isInstanceOfSatisfying(DynamoException.class, d -> assertThat(d.code()).isEqualTo(ErrorCode.INTERNAL_SERVER_ERROR));
+    // whether the request went out decides whether the router may send it elsewhere
+    assertThat(RemoteStorageNode.translate(2, new java.util.concurrent.CompletionException(new RpcException.Timeout("t"))))
+        .isInstanceOfSatisfying(RoutingException.Unreachable.class, u -> {
+          assertThat(u.nodeId()).isEqualTo(2);
+          assertThat(u.requestSent()).isTrue();
+        });
+    assertThat(RemoteStorageNode.translate(2, new RpcException.Unavailable("queue full", false)))
+        .isInstanceOfSatisfying(RoutingException.Unreachable.class, u -> assertThat(u.requestSent()).isFalse());
+    assertThat(RemoteStorageNode.translate(2, new RpcException.Unavailable("closed mid-call", true)))
+        .isInstanceOfSatisfying(RoutingException.Unreachable.class, u -> assertThat(u.requestSent()).isTrue());
     DynamoException own = new DynamoException(ErrorCode.VALIDATION, "the service's own");
-    assertThat(RemoteStorageNode.translate(own)).isSameAs(own);
+    assertThat(RemoteStorageNode.translate(2, own)).isSameAs(own);
   }
 }

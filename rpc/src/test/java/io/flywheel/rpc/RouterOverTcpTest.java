@@ -81,7 +81,7 @@ class RouterOverTcpTest {
     StorageNodes remote = StorageNodes.of(Map.of(STORAGE_NODE, new RemoteStorageNode(STORAGE_NODE, routerSide.endpoint())));
     // The metadata group needs a replica host; it shares the storage node's, but reaches the node's
     // partitions (createReplica, stats) only over the wire like everyone else.
-    MetadataNode metadata = new MetadataNode(remote, nodes.clock, RandomSource.seeded(7), new MetadataConfig(2, 1, List.of(MetadataConfig.node(STORAGE_NODE, "az-1"))));
+    MetadataNode metadata = new MetadataNode(remote, nodes.clock, RandomSource.seeded(7), new MetadataConfig(2, 1, List.of(MetadataConfig.node(STORAGE_NODE, "az-1")), List.of(STORAGE_NODE)));
     metadata.start(host);
     TransactionCoordinator coordinator = new TransactionCoordinator(metadata, remote, RouterConfig.defaults(), nodes.clock,
         RandomSource.seeded(11), nodes.scheduler, TransactionConfig.defaults());

@@ -127,8 +127,8 @@ class RpcOverTcpTest {
     Throwable failure = Await.failure(waiting);
     assertThat(failure).isInstanceOf(RpcException.class);
     assertThat(((RpcException) failure).retryable()).isTrue();
-    assertThat(RemoteStorageNode.translate(failure)).isInstanceOfSatisfying(io.flywheel.model.DynamoException.class,
-        e -> assertThat(e.code()).isEqualTo(io.flywheel.model.ErrorCode.INTERNAL_SERVER_ERROR));
+    assertThat(RemoteStorageNode.translate(SERVER, failure)).isInstanceOfSatisfying(RoutingException.Unreachable.class,
+        e -> assertThat(e.requestSent()).isTrue());
     assertThat(new String(Await.value(client.call(SERVER, StorageNodeMessages.READ, aRead("again"))).image(),
         java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("again");
     assertThat(client.inFlight(SERVER)).isZero();

@@ -1,5 +1,7 @@
 package io.flywheel.rpc;
 
+import io.flywheel.replicahost.BusPeerNetwork;
+import io.flywheel.transport.InboundHandler;
 import io.flywheel.base.Clock;
 import io.flywheel.base.RandomSource;
 import io.flywheel.base.Scheduler;
@@ -61,6 +63,11 @@ final class TcpNodes implements AutoCloseable {
   }
 
   Node start(long nodeId, RpcConfig config) {
+    return start(nodeId, config, null);
+  }
+
+  /** A node whose replication envelopes go to {@code peers} (when not null) and the rest to its endpoint. */
+  Node start(long nodeId, RpcConfig config, BusPeerNetwork peers) {
     ExecutorService executor = Executors.newFixedThreadPool(2, daemon("rpc-" + nodeId));
     RpcEndpoint endpoint = new RpcEndpoint(config, clock, scheduler, RandomSource.seeded(nodeId * 1000 + starts.incrementAndGet()),
         executor);
@@ -68,10 +75,20 @@ final class TcpNodes implements AutoCloseable {
     TcpTransportConfig tcp = TcpTransportConfig.defaults(HOST, known == null ? 0 : known.getPort())
         .withBus(MessageBusConfig.defaults())
         .withReconnectDelaysMillis(20, 200);
-    TcpMessageBus bus = TcpMessageBus.start(nodeId, tcp, resolver, endpoint, RandomSource.seeded(nodeId + starts.get()),
+    InboundHandler inbound = peers == null ? endpoint : e -> {
+      if (peers.accepts(e)) {
+        peers.receive(e);
+      } else {
+        endpoint.receive(e);
+      }
+    };
+    TcpMessageBus bus = TcpMessageBus.start(nodeId, tcp, resolver, inbound, RandomSource.seeded(nodeId + starts.get()),
         daemon("node" + nodeId + "-io"));
     addresses.put(nodeId, new InetSocketAddress(HOST, bus.listenPort()));
     endpoint.attach(bus);
+    if (peers != null) {
+      peers.attach(bus);
+    }
     Node node = new Node(nodeId, endpoint, bus, executor);
     synchronized (running) {
       running.add(node);

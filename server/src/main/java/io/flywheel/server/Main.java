@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code flywheel} command line. */
 @Command(name = "flywheel", mixinStandardHelpOptions = true, version = "flywheel 0.1.0",
-    description = "DynamoDB, rebuilt from the paper.", subcommands = {Main.Start.class})
+    description = "DynamoDB, rebuilt from the paper.", subcommands = {Main.Start.class, Main.Node.class, DevCluster.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
@@ -74,6 +74,68 @@ public final class Main {
       }, "shutdown"));
       System.out.printf("Flywheel is serving the DynamoDB API on http://localhost:%d (data in %s, started in %d ms)%n",
           flywheel.port(), dataDir.toAbsolutePath().normalize(), (System.nanoTime() - started) / 1_000_000);
+      System.out.flush();
+      stopped.await();
+      return 0;
+    }
+  }
+
+  /** {@code flywheel node}: one node of a cluster, with the roles the cluster file gives it. */
+  @Command(name = "node", mixinStandardHelpOptions = true,
+      description = "Run one node of a cluster (storage, metadata and/or router roles, from the cluster file).")
+  static final class Node implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "the cluster file (the same on every node)")
+    Path config;
+
+    @Option(names = "--node-id", required = true, description = "which node of the cluster file this process is")
+    long nodeId;
+
+    @Option(names = "--data-dir", description = "where this node's data lives (default: ./data/node-<id>)")
+    Path dataDir;
+
+    @Option(names = "--credentials-file", description = "verify SigV4 signatures against these credentials (routers)")
+    Path credentialsFile;
+
+    @Option(names = "--region", description = "only accept credentials scoped to this region (routers)")
+    String region;
+
+    @Option(names = "--replica-workers", description = "replication worker threads (default: half the cores, at least 1)")
+    Integer replicaWorkers;
+
+    @Option(names = "--io-threads", description = "HTTP event-loop threads (default: cores)")
+    Integer ioThreads;
+
+    @Option(names = "--block-cache-mb", description = "RocksDB block cache (default: ${DEFAULT-VALUE})", defaultValue = "128")
+    long blockCacheMegabytes;
+
+    @Override
+    public Integer call() throws Exception {
+      int cores = Runtime.getRuntime().availableProcessors();
+      Path data = dataDir != null ? dataDir : Path.of("data", "node-" + nodeId);
+      ServerConfig server = new ServerConfig("0.0.0.0", 0, data, credentialsFile, region,
+          replicaWorkers == null ? Math.max(1, cores / 2) : replicaWorkers, ioThreads == null ? cores : ioThreads, 1,
+          blockCacheMegabytes << 20);
+      long started = System.nanoTime();
+      ClusterNode node;
+      try {
+        ClusterConfig cluster = ClusterConfig.load(config);
+        node = ClusterNode.start(cluster, nodeId, data, server);
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        System.err.println("flywheel: " + e.getMessage());
+        return 1;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        node.close();
+        stopped.countDown();
+      }, "shutdown"));
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      if (node.httpPort() >= 0) {
+        System.out.printf("Flywheel node %d is serving the DynamoDB API on http://localhost:%d (data in %s, started in %d ms)%n",
+            nodeId, node.httpPort(), data.toAbsolutePath().normalize(), millis);
+      } else {
+        System.out.printf("Flywheel node %d is up (data in %s, started in %d ms)%n", nodeId, data.toAbsolutePath().normalize(), millis);
+      }
       System.out.flush();
       stopped.await();
       return 0;

@@ -187,9 +187,11 @@ final class IndexPropagator implements Runnable {
       targets.put(target.partition(), target);
       byPartition.computeIfAbsent(target.partition(), p -> new ArrayList<>()).add(new IndexMutations.Mutation(u.key(), u.image()));
     }
+    IndexLocator.Target current = null;
     try {
       for (Map.Entry<PartitionRef, List<IndexMutations.Mutation>> e : byPartition.entrySet()) {
-        targets.get(e.getKey()).node().applyIndexMutations(e.getKey(), new IndexMutations(groupId, sequence, e.getValue()))
+        current = targets.get(e.getKey());
+        current.node().applyIndexMutations(e.getKey(), new IndexMutations(groupId, sequence, e.getValue()))
             .get(DELIVERY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
       }
       return true;
@@ -197,7 +199,9 @@ final class IndexPropagator implements Runnable {
       Thread.currentThread().interrupt();
       return false;
     } catch (Exception e) {
-      LOG.log(System.Logger.Level.WARNING, "index delivery from group " + groupId + " sequence " + sequence + " failed, will retry", e);
+      locator.failed(current, e);
+      boolean moved = e.getCause() instanceof io.flywheel.protocol.RoutingException; // a leader moved: expected, retried
+      LOG.log(moved ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, "index delivery from group " + groupId + " sequence " + sequence + " failed, will retry", e);
       return false;
     }
   }

@@ -30,7 +30,21 @@ public enum MessageKind {
   STORAGE_STATS(0x0109),
   STORAGE_TX_PREPARE(0x010A),
   STORAGE_TX_FINISH(0x010B),
-  STORAGE_TX_READ(0x010C);
+  STORAGE_TX_READ(0x010C),
+
+  METADATA_CREATE_TABLE(0x0201),
+  METADATA_DELETE_TABLE(0x0202),
+  METADATA_UPDATE_BILLING(0x0203),
+  METADATA_CREATE_GLOBAL_INDEX(0x0204),
+  METADATA_DELETE_GLOBAL_INDEX(0x0205),
+  METADATA_UPDATE_GLOBAL_INDEX_THROUGHPUT(0x0206),
+  METADATA_CATALOG(0x0207),
+
+  /**
+   * One message between replicas of a group, in the replication core's own checksummed encoding
+   * ({@code io.flywheel.replication.MessageCodec}); not a call, nothing answers it as such.
+   */
+  REPLICATION(0x0301);
 
   private static final Map<Integer, MessageKind> BY_CODE = new HashMap<>();
 

@@ -237,7 +237,9 @@ final class RandomMessages {
       case STORAGE_TX_PREPARE -> txPrepare();
       case STORAGE_TX_FINISH -> txFinish();
       case STORAGE_TX_READ -> txRead();
-      case RPC_RESPONSE -> throw new IllegalArgumentException("not a request kind");
+      case RPC_RESPONSE, REPLICATION, METADATA_CREATE_TABLE, METADATA_DELETE_TABLE, METADATA_UPDATE_BILLING,
+          METADATA_CREATE_GLOBAL_INDEX, METADATA_DELETE_GLOBAL_INDEX, METADATA_UPDATE_GLOBAL_INDEX_THROUGHPUT, METADATA_CATALOG ->
+          throw new IllegalArgumentException("not a storage node kind");
     };
   }
 
@@ -253,7 +255,9 @@ final class RandomMessages {
       case STORAGE_TX_READ -> txReadResult();
       case STORAGE_CREATE_REPLICA, STORAGE_UPDATE_SCHEMA, STORAGE_APPLY_INDEX_MUTATIONS, STORAGE_DROP_REPLICA,
           STORAGE_TX_FINISH -> null;
-      case RPC_RESPONSE -> throw new IllegalArgumentException("not a request kind");
+      case RPC_RESPONSE, REPLICATION, METADATA_CREATE_TABLE, METADATA_DELETE_TABLE, METADATA_UPDATE_BILLING,
+          METADATA_CREATE_GLOBAL_INDEX, METADATA_DELETE_GLOBAL_INDEX, METADATA_UPDATE_GLOBAL_INDEX_THROUGHPUT, METADATA_CATALOG ->
+          throw new IllegalArgumentException("not a storage node kind");
     };
   }
 
