@@ -26,15 +26,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 class ExhaustiveExplorationTest {
   static final long Q = ExplorerScenario.QUANTUM_NANOS;
-  static final long STATES_MAX = Long.getLong("explorer.statesMax", 3_000_000L);
+  static final long STATES_MAX = Long.getLong("explorer.statesMax", 5_000_000L);
 
   static final List<Member> THREE_FULL = List.of(Member.fullVoter(1), Member.fullVoter(2), Member.fullVoter(3));
   static final List<Member> TWO_FULL_ONE_LOG =
       List.of(Member.fullVoter(1), Member.fullVoter(2), Member.logVoter(3));
 
   /**
-   * A scenario with jitters 0, 1 and 2 quanta (node 1 times out first, at 5), FIFO links, messages
-   * arriving within {@code delay} quanta unless lost, inputs carried out one at a time.
+   * A scenario with jitters 0, 1 and 2 quanta (in a new group node 1, the preferred leader,
+   * campaigns after one heartbeat interval, 2 quanta; nodes 2 and 3 time out at 6 and 7), FIFO
+   * links, messages arriving within {@code delay} quanta unless lost, inputs carried out one at a time.
    */
   static ExplorerScenario scenario(String name, List<Member> members, boolean fromServingLeader, int horizon,
       int ballots, int crashes, int duplicates, int losses, int cuts, int proposals, int delay) {
