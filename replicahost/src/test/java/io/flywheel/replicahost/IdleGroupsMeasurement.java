@@ -37,17 +37,7 @@ public final class IdleGroupsMeasurement {
     int groups = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     long tickMillis = args.length > 2 ? Long.parseLong(args[2]) : 10;
-    Clock clock = new Clock() {
-      @Override
-      public long monotonicNanos() {
-        return System.nanoTime();
-      }
-
-      @Override
-      public long wallMillis() {
-        return System.currentTimeMillis();
-      }
-    };
+    Clock clock = ThreeNodeGroupTest.REAL;
     Map<Long, ReplicaHost> hosts = new ConcurrentHashMap<>();
     PeerNetwork network = m -> {
       ReplicaHost to = hosts.get(m.to());

@@ -197,13 +197,6 @@ final class ClusterNode implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = closeInReverse.size() - 1; i >= 0; i--) {
-      try {
-        closeInReverse.get(i).close();
-      } catch (Exception e) {
-        System.err.println("flywheel: error while stopping: " + e);
-      }
-    }
-    closeInReverse.clear();
+    Wiring.closeInReverse(closeInReverse);
   }
 }

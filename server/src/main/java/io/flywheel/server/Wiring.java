@@ -31,6 +31,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Wiring {
   private Wiring() {}
 
+  /** Closes {@code resources} last first (each failure reported, none stopping the rest) and forgets them. */
+  static void closeInReverse(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        System.err.println("flywheel: error while stopping: " + e);
+      }
+    }
+    resources.clear();
+  }
+
   static ThreadFactory threads(String name, boolean daemon) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
