@@ -72,7 +72,6 @@ class LeaseTest {
     long electedAt = fresh.roleTimes.get(fresh.roles.size() - 1);
     assertThat(fresh.roles).last().extracting(Ready.RoleChange::role).isEqualTo(Role.LEADER);
 
-    System.out.println("DEBUG old reads " + old.reads + " rej " + old.rejections + " lease " + oldLease + " fresh " + fresh.readTimes + " elected " + electedAt + "\n" + c.describe());
     // The old leader served nothing after its lease; the new one nothing before D + ε after winning.
     assertThat(old.readTimes).isNotEmpty().allSatisfy(t -> assertThat(t).isLessThan(oldLease));
     assertThat(fresh.readTimes).isNotEmpty().allSatisfy(t -> assertThat(t)
