@@ -13,6 +13,7 @@ import io.flywheel.protocol.IndexDescriptor;
 import io.flywheel.protocol.IndexStatus;
 import io.flywheel.protocol.MetadataService;
 import io.flywheel.protocol.PartitionDescriptor;
+import io.flywheel.protocol.PartitionLeaders;
 import io.flywheel.protocol.PartitionSchema;
 import io.flywheel.protocol.RoutingException;
 import io.flywheel.protocol.StorageNodeService;
@@ -54,6 +55,8 @@ public final class MetadataNode implements MetadataService {
   static final int REPLICA_ATTEMPTS_MAX = 120;
 
   private GroupHandle<CatalogCommand> group;
+  /** Where each partition's leader was last found, for the calls only a leader takes (schema, backfill). */
+  private final PartitionLeaders leaders = new PartitionLeaders();
   private Scheduler scheduler;
   private final AtomicBoolean leading = new AtomicBoolean();
   private volatile boolean stopped;
@@ -416,26 +419,22 @@ public final class MetadataNode implements MetadataService {
    * {@link #LEADER_ATTEMPTS_MAX} attempts at most. Only for calls that may be repeated.
    */
   private <T> CompletableFuture<T> onLeader(PartitionDescriptor p, Function<StorageNodeService, CompletableFuture<T>> call) {
-    return onLeader(p, call, p.replicaNodes().get(0), 1);
+    return onLeader(p, call, 1);
   }
 
   private <T> CompletableFuture<T> onLeader(PartitionDescriptor p, Function<StorageNodeService, CompletableFuture<T>> call,
-      long node, int attempt) {
+      int attempt) {
+    long node = leaders.leaderOf(p);
     return call.apply(storageNode(node)).handle((value, error) -> {
       if (error == null) {
         return CompletableFuture.completedFuture(value);
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      boolean elsewhere = cause instanceof RoutingException.NotLeader || cause instanceof RoutingException.Unreachable;
-      if (!elsewhere || attempt >= LEADER_ATTEMPTS_MAX) {
+      if (!leaders.redirect(p, node, cause) || attempt >= LEADER_ATTEMPTS_MAX) {
         return CompletableFuture.<T>failedFuture(cause);
       }
-      List<Long> replicas = p.replicaNodes();
-      long next = cause instanceof RoutingException.NotLeader refusal && replicas.contains(refusal.leaderHint())
-          ? refusal.leaderHint()
-          : replicas.get((replicas.indexOf(node) + 1) % replicas.size());
       CompletableFuture<T> retried = new CompletableFuture<>();
-      Runnable again = () -> onLeader(p, call, next, attempt + 1).whenComplete((v, e) -> {
+      Runnable again = () -> onLeader(p, call, attempt + 1).whenComplete((v, e) -> {
         if (e == null) {
           retried.complete(v);
         } else {
