@@ -6,12 +6,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="$1"; shift
 DATA="${BENCH_TMP:-/tmp/ddbbench}/flywheel-$PORT"
 rm -rf "$DATA"
-JAVA=""
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -n "$candidate" ] && [ -f "$candidate/release" ] && \
-     [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release")" -ge 21 ] 2>/dev/null; then
-    JAVA="$candidate/bin/java"; break
-  fi
-done
+. "$ROOT/bench/find-java.sh"
 exec "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms1g -Xmx1g \
   -jar "$ROOT/server/target/flywheel-server.jar" start --port "$PORT" --data-dir "$DATA" "$@"
