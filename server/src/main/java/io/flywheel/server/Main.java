@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The {@code flywheel} command line. */
@@ -28,19 +29,8 @@ public final class Main {
     @Option(names = {"--data-dir", "-dbPath"}, description = "where data lives (default: ${DEFAULT-VALUE})", defaultValue = "./data")
     Path dataDir;
 
-    @Option(names = "--credentials-file",
-        description = "verify SigV4 signatures against these credentials (lines of accessKeyId:secretAccessKey[:accountId]); "
-            + "without it any well-formed credentials are accepted, like DynamoDB Local")
-    Path credentialsFile;
-
-    @Option(names = "--region", description = "only accept credentials scoped to this region (default: any)")
-    String region;
-
-    @Option(names = "--replica-workers", description = "replication worker threads (default: half the cores, at least 1)")
-    Integer replicaWorkers;
-
-    @Option(names = "--io-threads", description = "HTTP event-loop threads (default: cores)")
-    Integer ioThreads;
+    @Mixin
+    ProcessOptions process;
 
     @Option(names = "--partitions-per-table", description = "partitions a new table starts with (default: ${DEFAULT-VALUE})",
         defaultValue = "2")
@@ -55,10 +45,8 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      int cores = Runtime.getRuntime().availableProcessors();
-      ServerConfig config = new ServerConfig(host, port, dataDir, credentialsFile, region,
-          replicaWorkers == null ? Math.max(1, cores / 2) : replicaWorkers, ioThreads == null ? cores : ioThreads,
-          partitionsPerTable, blockCacheMegabytes << 20);
+      ServerConfig config = new ServerConfig(host, port, dataDir, process.credentialsFile, process.region,
+          process.replicaWorkers(), process.ioThreads(), partitionsPerTable, blockCacheMegabytes << 20);
       long started = System.nanoTime();
       EmbeddedFlywheel flywheel;
       try {
@@ -67,16 +55,9 @@ public final class Main {
         System.err.println("flywheel: " + e.getMessage());
         return 1;
       }
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        flywheel.close();
-        stopped.countDown();
-      }, "shutdown"));
-      System.out.printf("Flywheel is serving the DynamoDB API on http://localhost:%d (data in %s, started in %d ms)%n",
-          flywheel.port(), dataDir.toAbsolutePath().normalize(), (System.nanoTime() - started) / 1_000_000);
-      System.out.flush();
-      stopped.await();
-      return 0;
+      return runUntilStopped(flywheel, () -> System.out.printf(
+          "Flywheel is serving the DynamoDB API on http://localhost:%d (data in %s, started in %d ms)%n",
+          flywheel.port(), dataDir.toAbsolutePath().normalize(), (System.nanoTime() - started) / 1_000_000));
     }
   }
 
@@ -93,28 +74,17 @@ public final class Main {
     @Option(names = "--data-dir", description = "where this node's data lives (default: ./data/node-<id>)")
     Path dataDir;
 
-    @Option(names = "--credentials-file", description = "verify SigV4 signatures against these credentials (routers)")
-    Path credentialsFile;
-
-    @Option(names = "--region", description = "only accept credentials scoped to this region (routers)")
-    String region;
-
-    @Option(names = "--replica-workers", description = "replication worker threads (default: half the cores, at least 1)")
-    Integer replicaWorkers;
-
-    @Option(names = "--io-threads", description = "HTTP event-loop threads (default: cores)")
-    Integer ioThreads;
+    @Mixin
+    ProcessOptions process;
 
     @Option(names = "--block-cache-mb", description = "RocksDB block cache (default: ${DEFAULT-VALUE})", defaultValue = "128")
     long blockCacheMegabytes;
 
     @Override
     public Integer call() throws Exception {
-      int cores = Runtime.getRuntime().availableProcessors();
       Path data = dataDir != null ? dataDir : Path.of("data", "node-" + nodeId);
-      ServerConfig server = new ServerConfig("0.0.0.0", 0, data, credentialsFile, region,
-          replicaWorkers == null ? Math.max(1, cores / 2) : replicaWorkers, ioThreads == null ? cores : ioThreads, 1,
-          blockCacheMegabytes << 20);
+      ServerConfig server = new ServerConfig("0.0.0.0", 0, data, process.credentialsFile, process.region,
+          process.replicaWorkers(), process.ioThreads(), 1, blockCacheMegabytes << 20);
       long started = System.nanoTime();
       ClusterNode node;
       try {
@@ -124,21 +94,60 @@ public final class Main {
         System.err.println("flywheel: " + e.getMessage());
         return 1;
       }
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        node.close();
-        stopped.countDown();
-      }, "shutdown"));
       long millis = (System.nanoTime() - started) / 1_000_000;
-      if (node.httpPort() >= 0) {
-        System.out.printf("Flywheel node %d is serving the DynamoDB API on http://localhost:%d (data in %s, started in %d ms)%n",
-            nodeId, node.httpPort(), data.toAbsolutePath().normalize(), millis);
-      } else {
-        System.out.printf("Flywheel node %d is up (data in %s, started in %d ms)%n", nodeId, data.toAbsolutePath().normalize(), millis);
-      }
-      System.out.flush();
-      stopped.await();
-      return 0;
+      return runUntilStopped(node, () -> {
+        if (node.httpPort() >= 0) {
+          System.out.printf("Flywheel node %d is serving the DynamoDB API on http://localhost:%d (data in %s, started in %d ms)%n",
+              nodeId, node.httpPort(), data.toAbsolutePath().normalize(), millis);
+        } else {
+          System.out.printf("Flywheel node %d is up (data in %s, started in %d ms)%n", nodeId, data.toAbsolutePath().normalize(), millis);
+        }
+      });
     }
+  }
+
+  /** What {@code start} and {@code node} are told alike: who may call, and the process's threads. */
+  static final class ProcessOptions {
+    @Option(names = "--credentials-file",
+        description = "verify SigV4 signatures against these credentials (lines of accessKeyId:secretAccessKey[:accountId]); "
+            + "without it any well-formed credentials are accepted, like DynamoDB Local")
+    Path credentialsFile;
+
+    @Option(names = "--region", description = "only accept credentials scoped to this region (default: any)")
+    String region;
+
+    @Option(names = "--replica-workers", description = "replication worker threads (default: half the cores, at least 1)")
+    Integer replicaWorkers;
+
+    @Option(names = "--io-threads", description = "HTTP event-loop threads (default: cores)")
+    Integer ioThreads;
+
+    int replicaWorkers() {
+      return replicaWorkers != null ? replicaWorkers : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    int ioThreads() {
+      return ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /**
+   * Arranges for {@code running} to be closed when the process is asked to stop (SIGTERM, Ctrl-C),
+   * then announces it (tests and scripts wait for that line) and waits.
+   */
+  static int runUntilStopped(AutoCloseable running, Runnable announce) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.close();
+      } catch (Exception e) {
+        System.err.println("flywheel: error while stopping: " + e);
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    announce.run();
+    System.out.flush();
+    stopped.await();
+    return 0;
   }
 }
